@@ -1,0 +1,31 @@
+# Sesame: `make demo` and `make test` work on a fresh Debian machine with the Swift toolchain.
+SWIFT ?= swift
+
+.PHONY: all deps build test demo benchmarks clean
+
+all: build
+
+## deps: install libsodium-dev / libssl-dev when missing (apt-get, as root or via sudo)
+deps:
+	@./scripts/install-system-deps.sh
+
+## build: debug build of the library and the `sesame` CLI
+build: deps
+	$(SWIFT) build
+
+## test: the whole test suite (unit, emulator over loopback, CLI end to end)
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## demo: tokens from local Coze emulators through a registry, no network, no credentials
+demo: deps
+	$(SWIFT) build --product sesame
+	$(SWIFT) run --skip-build sesame demo
+
+## benchmarks: package-benchmark suite (separate package under Benchmarks/)
+benchmarks: deps
+	cd Benchmarks && $(SWIFT) package benchmark
+
+clean:
+	$(SWIFT) package clean

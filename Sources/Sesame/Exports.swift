@@ -1,0 +1,4 @@
+@_exported import SesameCore
+@_exported import SesameCoze
+@_exported import SesameJOSE
+@_exported import SesameKeyStores

@@ -1,0 +1,141 @@
+import CozeEmulator
+import Foundation
+import Sesame
+
+/// The steps of `sesame demo`, printing a short transcript through `say`.
+struct DemoScenario {
+    let keepFiles: Bool
+
+    private struct DemoApp {
+        let provider: String
+        let appID: String
+        let key: RSAPrivateKey
+        let storeNote: String
+    }
+
+    func run(say: (String) -> Void) async throws {
+        let folder = try makeFolder()
+        defer { if !keepFiles { try? FileManager.default.removeItem(atPath: folder) } }
+
+        say("Sesame demo: everything below runs on this machine; no network, no credentials.")
+        let apps = try await makeKeys(in: folder)
+        say("1. Generated three RSA-2048 key pairs and stored each private key a different way:")
+        for app in apps { say("   \(app.provider.padding(toLength: 16, withPad: " ", startingAt: 0)) \(app.storeNote)") }
+
+        var cn = CozeEmulatorConfiguration()
+        cn.region = .cn
+        cn.apps = [
+            EmulatedApp(appID: apps[0].appID, keys: [EmulatedKey(publicKey: apps[0].key.publicKey)]),
+            EmulatedApp(appID: apps[2].appID, kind: .channel, keys: [EmulatedKey(publicKey: apps[2].key.publicKey)]),
+        ]
+        var com = CozeEmulatorConfiguration()
+        com.region = .com
+        com.apps = [EmulatedApp(appID: apps[1].appID, keys: [EmulatedKey(publicKey: apps[1].key.publicKey)])]
+
+        try await withCozeEmulator(cn) { cnServer in
+            try await withCozeEmulator(com) { comServer in
+                say("2. Started local Coze emulators: cn at \(cnServer.baseURL) (aud api.coze.cn), com at \(comServer.baseURL) (aud api.coze.com).")
+                let registryPath = try writeRegistry(in: folder, apps: apps, cnURL: cnServer.baseURL, comURL: comServer.baseURL)
+                let environment = ["SESAME_DEMO_COM_KEY": try base64PEM(apps[1].key)]
+                let context = RegistryContext(environment: { environment[$0] ?? ProcessInfo.processInfo.environment[$0] })
+                let registry = try Registry.load(file: registryPath, context: context)
+                say("3. Wrote and validated \(keepFiles ? registryPath : "a temporary providers.json"): \(registry.providers.count) providers, \(registry.keyStores.count) key stores.")
+
+                let broker = TokenBroker(registry: registry)
+                say("4. Tokens through the registry (values redacted):")
+                for name in registry.providerNames {
+                    let token = try await broker.token(for: name)
+                    say("   ✓ \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(redacted(token))  expires \(token.expiresAt.formatted(.iso8601))")
+                }
+                let session = try await broker.token(for: "coze-cn", TokenRequest(sessionName: "user-42"))
+                say("   ✓ coze-cn for end user \"user-42\" (session_name): \(redacted(session))")
+
+                let before = cnServer.stats.tokenRequests
+                _ = try await broker.token(for: "coze-cn")
+                let after = cnServer.stats.tokenRequests
+                let statistics = try await broker.cache(for: "coze-cn").statistics
+                say("5. Cache: asking for coze-cn again sent \(after - before) requests to the emulator (cache hits so far: \(statistics.hits)).")
+
+                let cache = try broker.cache(for: "coze-com")
+                let sharedBefore = comServer.stats.tokenRequests
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for _ in 0..<1000 {
+                        group.addTask { _ = try await cache.token(for: TokenRequest(sessionName: "burst")) }
+                    }
+                    try await group.waitForAll()
+                }
+                say("   1,000 concurrent callers for a new coze-com session caused \(comServer.stats.tokenRequests - sharedBefore) token exchange.")
+                await broker.shutdown()
+            }
+        }
+        say("Done. Next: `sesame keys generate`, then your own providers.json (README, \"Configuration\").")
+        if keepFiles { say("Files kept in \(folder)") }
+    }
+
+    private func makeFolder() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-demo-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        return path
+    }
+
+    private func makeKeys(in folder: String) async throws -> [DemoApp] {
+        async let first = RSAPrivateKey.generate()
+        async let second = RSAPrivateKey.generate()
+        let third = try RSAPrivateKey.generate()
+        let keys = try await [first, second, third]
+
+        try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try SecretFileWriter.write(try keys[0].pem(.pkcs8), to: folder + "/keys/coze-cn.pem")
+        let dotenv = try keys[2].pem(.pkcs1).withUnsafeBytes { bytes in
+            "COZE_CHANNEL_PRIVATE_KEY=\"" + String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\\n") + "\"\n"
+        }
+        try SecretFileWriter.write(SecretBytes(utf8: dotenv), to: folder + "/.env")
+        return [
+            DemoApp(provider: "coze-cn", appID: "1133483935040", key: keys[0], storeNote: "PEM file keys/coze-cn.pem (PKCS#8, mode 0600)"),
+            DemoApp(provider: "coze-com", appID: "7436284951027", key: keys[1], storeNote: "environment variable SESAME_DEMO_COM_KEY (base64-encoded PEM)"),
+            DemoApp(provider: "coze-cn-channel", appID: "1187365024913", key: keys[2], storeNote: ".env file, COZE_CHANNEL_PRIVATE_KEY (PKCS#1 with \\n escapes)"),
+        ]
+    }
+
+    private func writeRegistry(in folder: String, apps: [DemoApp], cnURL: String, comURL: String) throws -> String {
+        let json = """
+        {
+          "version": 1,
+          "keyStores": {
+            "files": { "type": "pem-file", "directory": "keys" },
+            "env": { "type": "env" },
+            "dotenv": { "type": "dotenv", "path": ".env" }
+          },
+          "providers": {
+            "coze-cn": {
+              "type": "coze-jwt", "region": "cn", "baseURL": "\(cnURL)",
+              "appId": "\(apps[0].appID)", "keyId": "\(apps[0].key.publicKey.thumbprint)",
+              "privateKey": { "store": "files", "name": "coze-cn.pem" }
+            },
+            "coze-com": {
+              "type": "coze-jwt", "region": "com", "baseURL": "\(comURL)",
+              "appId": "\(apps[1].appID)", "keyId": "\(apps[1].key.publicKey.thumbprint)",
+              "privateKey": { "store": "env", "name": "SESAME_DEMO_COM_KEY" }
+            },
+            "coze-cn-channel": {
+              "type": "coze-jwt", "region": "cn", "baseURL": "\(cnURL)",
+              "appId": "\(apps[2].appID)", "keyId": "\(apps[2].key.publicKey.thumbprint)",
+              "privateKey": { "store": "dotenv", "name": "COZE_CHANNEL_PRIVATE_KEY" },
+              "scope": { "permissions": ["Connector.botChat"], "botIds": ["7428933120963"] }
+            }
+          }
+        }
+        """
+        let path = folder + "/providers.json"
+        try SecretFileWriter.write(SecretBytes(utf8: json), to: path)
+        return path
+    }
+
+    private func base64PEM(_ key: RSAPrivateKey) throws -> String {
+        try key.pem(.pkcs8).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+
+    private func redacted(_ token: AccessToken) -> String {
+        "\(token.value.prefix(4))…(\(token.value.count) chars)"
+    }
+}

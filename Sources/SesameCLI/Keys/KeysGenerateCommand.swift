@@ -1,0 +1,51 @@
+import ArgumentParser
+import Sesame
+
+/// `sesame keys generate --out F`.
+struct KeysGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate an RSA key pair; print the public key to upload to Coze.",
+        discussion: """
+        The private key file is created with mode 0600 from its first byte and never overwrites an
+        existing file unless --force is given. Stdout gets the public key PEM (paste it into the
+        app's "public key" field in the Coze console) and its RFC 7638 thumbprint.
+          sesame keys generate --out keys/coze-cn.pem --public-out keys/coze-cn.pub.pem
+        """
+    )
+
+    @Option(help: ArgumentHelp("Where to write the private key (created 0600).", valueName: "file"))
+    var out: String
+
+    @Option(help: ArgumentHelp("Key size: 2048, 3072 or 4096.", valueName: "bits"))
+    var bits = 2048
+
+    @Option(name: .customLong("public-out"), help: ArgumentHelp("Also write the public key PEM here.", valueName: "file"))
+    var publicOut: String?
+
+    @Option(help: ArgumentHelp("Private key format: pkcs8 (BEGIN PRIVATE KEY, as Coze downloads) or pkcs1 (BEGIN RSA PRIVATE KEY).", valueName: "format"))
+    var format: PrivateKeyEncoding = .pkcs8
+
+    @Flag(help: "Replace existing files.")
+    var force = false
+
+    func validate() throws {
+        guard [2048, 3072, 4096].contains(bits) else {
+            throw ValidationError("--bits must be 2048, 3072 or 4096, got \(bits)")
+        }
+    }
+
+    func run() throws {
+        let key = try RSAPrivateKey.generate(bits: bits)
+        try SecretFileWriter.write(try key.pem(format), to: out, replace: force)
+        let publicKey = key.publicKey
+        if let publicOut {
+            try SecretFileWriter.write(SecretBytes(utf8: publicKey.pem), to: publicOut, replace: force)
+        }
+        Terminal.print(publicKey.pem.trimmingCharacters(in: .newlines))
+        Terminal.print("thumbprint (RFC 7638): \(publicKey.thumbprint)")
+        Terminal.printError("wrote \(bits)-bit private key to \(out) (mode 0600)\(publicOut.map { " and public key to \($0)" } ?? "")")
+    }
+}
+
+extension PrivateKeyEncoding: ExpressibleByArgument {}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `sesame providers`: list and validate the registry.
+struct ProvidersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "providers",
+        abstract: "List or validate the providers and key stores in providers.json.",
+        subcommands: [ProvidersListCommand.self, ProvidersValidateCommand.self],
+        defaultSubcommand: ProvidersListCommand.self
+    )
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+
+/// Tokens for every provider of a ``Registry``, each behind its own ``TokenCache``.
+///
+/// The usual entry point for a server: build one broker at start-up and ask it for tokens by
+/// provider name.
+/// ```swift
+/// let broker = TokenBroker(registry: try Registry.load(file: "providers.json", plugins: .builtIn))
+/// let token = try await broker.token(for: "coze-cn", TokenRequest(sessionName: user.id))
+/// ```
+public final class TokenBroker: Sendable {
+    /// The registry the providers come from.
+    public let registry: Registry
+    private let caches: [String: TokenCache]
+
+    /// Creates a broker with one cache per provider of `registry`.
+    public init(
+        registry: Registry,
+        policy: TokenCache.Policy = .standard,
+        logger: Logger = Logger(label: "sesame.cache", factory: { _ in SwiftLogNoOpLogHandler() }),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.registry = registry
+        var caches: [String: TokenCache] = [:]
+        for (name, entry) in registry.providers {
+            caches[name] = TokenCache(provider: entry.provider, policy: policy, logger: logger, now: now)
+        }
+        self.caches = caches
+    }
+
+    /// A valid token from provider `name`, cached where possible.
+    ///
+    /// - Throws: ``RegistryError`` (`.unknownProvider`) for an unknown name, else the provider's error.
+    public func token(for name: String, _ request: TokenRequest = TokenRequest()) async throws -> AccessToken {
+        try await cache(for: name).token(for: request)
+    }
+
+    /// The cache in front of provider `name`.
+    public func cache(for name: String) throws -> TokenCache {
+        if let cache = caches[name] { return cache }
+        _ = try registry.provider(named: name)
+        preconditionFailure("every provider of the registry has a cache")
+    }
+
+    /// Shuts every cache down; exchanges in flight are cancelled.
+    public func shutdown() async {
+        for cache in caches.values { await cache.shutdown() }
+    }
+}

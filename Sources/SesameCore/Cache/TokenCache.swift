@@ -1,0 +1,273 @@
+import Foundation
+import Logging
+
+/// Reuses tokens from any ``AuthProvider``: one exchange in flight per request, refreshed ahead of
+/// expiry, with a bounded number of cached requests.
+///
+/// Behaviour, per ``TokenRequest``:
+/// - **Single flight.** While an exchange is in flight, every caller for the same request awaits it;
+///   1,000 concurrent callers on a cold cache cause exactly one exchange.
+/// - **Refresh ahead.** A token inside its refresh window is still served at once while one
+///   background exchange replaces it, so callers do not stall at expiry.
+/// - **Errors are not cached.** A failed exchange reaches every caller that awaited it; the next call
+///   tries again. A failed refresh-ahead keeps serving the still-valid token.
+/// - **Cancellation.** A cancelled caller stops waiting at once, with `CancellationError`; the shared
+///   exchange continues for the others. ``shutdown()`` cancels exchanges in flight.
+/// - **Bounded.** At most ``Policy/maxEntries`` requests are kept (many end-user sessions cannot grow
+///   memory without limit); expired entries go first, then the least recently used.
+///
+/// Time comes from an injected `now` closure, so tests control expiry without sleeping.
+public actor TokenCache {
+    /// When tokens are refreshed and how many are kept.
+    public struct Policy: Sendable {
+        /// How long before expiry a background refresh starts (capped at half the token's lifetime).
+        public var refreshAhead: TimeInterval
+        /// How long before expiry a token stops being served at all (capped at a quarter of its
+        /// lifetime): covers clock skew and the time the caller's own request takes.
+        public var expiryMargin: TimeInterval
+        /// The most requests kept. At least 1.
+        public var maxEntries: Int
+
+        /// The default: refresh 60 s ahead, stop serving 10 s before expiry, keep 1,024 requests.
+        public static let standard = Policy()
+
+        /// Creates a policy.
+        public init(refreshAhead: TimeInterval = 60, expiryMargin: TimeInterval = 10, maxEntries: Int = 1024) {
+            precondition(maxEntries >= 1, "TokenCache.Policy.maxEntries must be at least 1")
+            self.refreshAhead = refreshAhead
+            self.expiryMargin = expiryMargin
+            self.maxEntries = maxEntries
+        }
+    }
+
+    /// Counters for observing the cache (demos, tests, metrics).
+    public struct Statistics: Sendable, Equatable {
+        /// Calls answered with a cached token without waiting.
+        public var hits = 0
+        /// Calls that waited for an exchange.
+        public var waits = 0
+        /// Exchanges started (foreground and refresh-ahead).
+        public var exchanges = 0
+        /// Exchanges that failed.
+        public var failures = 0
+        /// Entries dropped to respect ``Policy/maxEntries``.
+        public var evictions = 0
+    }
+
+    private let provider: any AuthProvider
+    private let policy: Policy
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private var entries: [TokenRequest: Entry] = [:]
+    private var nextID: UInt64 = 0
+    private var isShutDown = false
+    /// The counters so far.
+    public private(set) var statistics = Statistics()
+
+    /// Creates a cache in front of `provider`.
+    ///
+    /// - Parameters:
+    ///   - now: the current time; inject a controllable clock in tests.
+    ///   - logger: receives debug events (never token values).
+    public init(
+        provider: any AuthProvider,
+        policy: Policy = .standard,
+        logger: Logger = Logger(label: "sesame.cache", factory: { _ in SwiftLogNoOpLogHandler() }),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.provider = provider
+        self.policy = policy
+        self.logger = logger
+        self.now = now
+    }
+
+    /// A valid token for `request`: cached, or from the exchange in flight, or from a new exchange.
+    ///
+    /// - Throws: the provider's error when the exchange this call waited for failed;
+    ///   `CancellationError` when the calling task is cancelled while waiting or the cache is shut down.
+    public func token(for request: TokenRequest = TokenRequest()) async throws -> AccessToken {
+        guard !isShutDown else { throw CancellationError() }
+        let time = now()
+        let refresh: Refresh
+        switch entries[request]?.state {
+        case .fresh(let token) where isUsable(token, at: time):
+            touch(request)
+            statistics.hits += 1
+            if isDueForRefresh(token, at: time) {
+                entries[request]?.state = .refreshingAhead(token, startRefresh(request))
+            }
+            return token
+        case .refreshingAhead(let token, _) where isUsable(token, at: time):
+            touch(request)
+            statistics.hits += 1
+            return token
+        case .refreshingAhead(_, let inFlight), .refreshing(let inFlight):
+            touch(request)
+            refresh = inFlight
+        case .fresh, nil:
+            makeRoom(for: request, at: time)
+            refresh = startRefresh(request)
+            entries[request, default: Entry(state: .refreshing(refresh), lastUsed: 0)].state = .refreshing(refresh)
+            touch(request)
+        }
+        statistics.waits += 1
+        return try await wait(for: refresh, of: request)
+    }
+
+    /// Drops the cached token for `request` (e.g. after the API rejected it); an exchange in flight
+    /// is left to finish.
+    public func invalidate(_ request: TokenRequest) {
+        if case .fresh = entries[request]?.state {
+            entries[request] = nil
+        } else if case .refreshingAhead(_, let refresh) = entries[request]?.state {
+            entries[request]?.state = .refreshing(refresh)
+        }
+    }
+
+    /// Cancels every exchange in flight (their waiters receive `CancellationError`) and refuses
+    /// further calls.
+    public func shutdown() {
+        isShutDown = true
+        for entry in entries.values {
+            switch entry.state {
+            case .refreshing(let refresh), .refreshingAhead(_, let refresh): refresh.task.cancel()
+            case .fresh: break
+            }
+        }
+    }
+
+    /// The number of requests currently cached or in flight.
+    public var count: Int { entries.count }
+
+    // MARK: - State
+
+    private struct Refresh {
+        let id: UInt64
+        let task: Task<Void, Never>
+    }
+
+    private enum State {
+        /// No usable token; callers wait for `Refresh`.
+        case refreshing(Refresh)
+        /// A token to serve.
+        case fresh(AccessToken)
+        /// A token to serve while `Refresh` replaces it.
+        case refreshingAhead(AccessToken, Refresh)
+    }
+
+    private struct Entry {
+        var state: State
+        var lastUsed: UInt64
+        var waiters: [UInt64: CheckedContinuation<AccessToken, any Error>] = [:]
+    }
+
+    private func makeID() -> UInt64 {
+        nextID += 1
+        return nextID
+    }
+
+    private func touch(_ request: TokenRequest) {
+        entries[request]?.lastUsed = makeID()
+    }
+
+    // MARK: - Timing
+
+    private func isUsable(_ token: AccessToken, at time: Date) -> Bool {
+        let margin = min(policy.expiryMargin, max(token.lifetime, 0) / 4)
+        return time < token.expiresAt.addingTimeInterval(-margin)
+    }
+
+    private func isDueForRefresh(_ token: AccessToken, at time: Date) -> Bool {
+        let window = min(policy.refreshAhead, max(token.lifetime, 0) / 2)
+        return time >= token.expiresAt.addingTimeInterval(-window)
+    }
+
+    // MARK: - Exchanges
+
+    private func startRefresh(_ request: TokenRequest) -> Refresh {
+        let id = makeID()
+        statistics.exchanges += 1
+        logger.debug("token exchange started", metadata: ["exchange": "\(id)"])
+        let task = Task { [provider] in
+            let result: Result<AccessToken, any Error>
+            do {
+                result = .success(try await provider.fetchToken(request))
+            } catch {
+                result = .failure(error)
+            }
+            self.complete(request, exchange: id, with: result)
+        }
+        return Refresh(id: id, task: task)
+    }
+
+    private func complete(_ request: TokenRequest, exchange id: UInt64, with result: Result<AccessToken, any Error>) {
+        guard var entry = entries[request] else { return }
+        let previous: AccessToken?
+        switch entry.state {
+        case .refreshing(let refresh) where refresh.id == id: previous = nil
+        case .refreshingAhead(let token, let refresh) where refresh.id == id: previous = token
+        default: return
+        }
+        let waiters = entry.waiters
+        entry.waiters = [:]
+        switch result {
+        case .success(let token):
+            entry.state = .fresh(token)
+            entries[request] = entry
+            logger.debug("token exchange succeeded", metadata: ["exchange": "\(id)"])
+        case .failure(let error):
+            statistics.failures += 1
+            if let previous {
+                entry.state = .fresh(previous)
+                entries[request] = entry
+            } else {
+                entries[request] = nil
+            }
+            logger.debug("token exchange failed", metadata: ["exchange": "\(id)", "error": "\(type(of: error))"])
+        }
+        for continuation in waiters.values {
+            continuation.resume(with: result)
+        }
+    }
+
+    private func wait(for refresh: Refresh, of request: TokenRequest) async throws -> AccessToken {
+        let waiterID = makeID()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    entries[request]?.waiters[waiterID] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(waiterID, of: request) }
+        }
+    }
+
+    private func cancelWaiter(_ waiterID: UInt64, of request: TokenRequest) {
+        entries[request]?.waiters.removeValue(forKey: waiterID)?.resume(throwing: CancellationError())
+    }
+
+    // MARK: - Bound
+
+    private func makeRoom(for request: TokenRequest, at time: Date) {
+        guard entries[request] == nil, entries.count >= policy.maxEntries else { return }
+        var idle: [(request: TokenRequest, lastUsed: UInt64, expired: Bool)] = []
+        for (key, entry) in entries {
+            if case .fresh(let token) = entry.state {
+                idle.append((key, entry.lastUsed, !isUsable(token, at: time)))
+            }
+        }
+        let expired = idle.filter(\.expired)
+        if !expired.isEmpty {
+            for item in expired { entries[item.request] = nil }
+            statistics.evictions += expired.count
+        } else if let oldest = idle.min(by: { $0.lastUsed < $1.lastUsed }) {
+            entries[oldest.request] = nil
+            statistics.evictions += 1
+        }
+        // When every entry has an exchange in flight, the cache briefly exceeds its bound rather than
+        // abandoning waiters; the bound is restored as those exchanges finish and entries age out.
+    }
+}

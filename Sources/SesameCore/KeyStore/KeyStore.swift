@@ -1,0 +1,21 @@
+/// Reads secret key material by name: PEM private keys, client secrets.
+///
+/// Contract for conformers:
+/// - Safe to call concurrently.
+/// - Never log or throw the material itself; errors name the store and the entry, and say how to fix it.
+/// - Throw ``KeyStoreError`` with code `.notFound` when the entry does not exist, so that callers can
+///   tell a missing key from an unreadable one.
+public protocol KeyStore: Sendable {
+    /// The secret stored under `name`.
+    func secret(named name: String) async throws -> SecretBytes
+}
+
+/// A key store that can also add, replace, remove and list entries.
+public protocol WritableKeyStore: KeyStore {
+    /// Stores `secret` under `name`. Throws when the entry exists and `replace` is `false`.
+    func store(_ secret: SecretBytes, named name: String, replace: Bool) async throws
+    /// Removes the entry `name`. Throws `.notFound` when it does not exist.
+    func remove(named name: String) async throws
+    /// The names of all entries, sorted.
+    func names() async throws -> [String]
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Providers and key stores built from one `providers.json`, by type name.
+///
+/// Building validates everything (types, keys, values, references between providers and stores)
+/// before any key is read or request sent; an invalid file throws one ``RegistryError`` listing every
+/// problem with its JSON path.
+public struct Registry: Sendable {
+    /// A provider built from the file.
+    public struct Provider: Sendable, CustomStringConvertible {
+        /// Its key in `providers`.
+        public let name: String
+        /// Its `type`, e.g. `coze-jwt`.
+        public let type: String
+        /// The provider.
+        public let provider: any AuthProvider
+        /// `coze-cn (coze-jwt): ...` with the provider's own description when it has one.
+        public var description: String {
+            if let described = provider as? any CustomStringConvertible {
+                return "\(name) (\(type)): \(described.description)"
+            }
+            return "\(name) (\(type))"
+        }
+    }
+
+    /// A key store built from the file.
+    public struct Store: Sendable, CustomStringConvertible {
+        /// Its key in `keyStores`.
+        public let name: String
+        /// Its `type`, e.g. `pem-file`.
+        public let type: String
+        /// The store.
+        public let store: any KeyStore
+        /// `files (pem-file): ...` with the store's own description when it has one.
+        public var description: String {
+            if let described = store as? any CustomStringConvertible {
+                return "\(name) (\(type)): \(described.description)"
+            }
+            return "\(name) (\(type))"
+        }
+    }
+
+    /// The file the registry came from, or `<inline>`.
+    public let source: String
+    /// Providers by name.
+    public let providers: [String: Provider]
+    /// Key stores by name.
+    public let keyStores: [String: Store]
+
+    /// Provider names, sorted.
+    public var providerNames: [String] { providers.keys.sorted() }
+
+    /// The provider called `name`.
+    ///
+    /// - Throws: ``RegistryError`` with code `.unknownProvider`, naming the providers that exist and the
+    ///   closest match.
+    public func provider(named name: String) throws -> Provider {
+        if let provider = providers[name] { return provider }
+        let known = providerNames
+        let list = known.isEmpty ? "it defines none" : "it defines: " + known.joined(separator: ", ")
+        throw RegistryError(
+            .unknownProvider,
+            source: source,
+            message: "no provider \"\(name)\" in \(source)\(Suggestion.hint(for: name, in: known)) (\(list))"
+        )
+    }
+
+    /// Reads and builds the registry at `path`.
+    public static func load(file path: String, plugins: PluginSet, context: RegistryContext = RegistryContext()) throws -> Registry {
+        let absolute = PathResolver.resolve(path, relativeTo: FileManager.default.currentDirectoryPath, home: context.homeDirectory)
+        guard FileManager.default.fileExists(atPath: absolute) else {
+            throw RegistryError(
+                .fileNotFound,
+                source: path,
+                message: "registry \(path) does not exist; pass --config FILE, set SESAME_CONFIG, or create providers.json (see README, \"Configuration\")"
+            )
+        }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: absolute))
+        } catch {
+            throw RegistryError(.unreadable, source: path, message: "cannot read registry \(path): \(error.localizedDescription)")
+        }
+        let directory = (absolute as NSString).deletingLastPathComponent
+        return try decode(data, source: path, directory: directory, plugins: plugins, context: context)
+    }
+
+    /// Builds a registry from JSON text; relative paths resolve against `directory`.
+    public static func decode(
+        _ json: Data,
+        source: String = "<inline>",
+        directory: String,
+        plugins: PluginSet,
+        context: RegistryContext = RegistryContext()
+    ) throws -> Registry {
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: json)
+        } catch {
+            throw RegistryError(.syntax, source: source, message: "\(source) is not valid JSON: \(Self.syntaxDetail(error)); fix the syntax (a missing comma or quote is the usual cause)")
+        }
+        var builder = RegistryBuilder(source: source, plugins: plugins, build: RegistryBuild(directory: directory, context: context))
+        return try builder.build(root)
+    }
+
+    private static func syntaxDetail(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            if let underlying = context.underlyingError as NSError?,
+               let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
+                return detail
+            }
+            return context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    init(source: String, providers: [String: Provider], keyStores: [String: Store]) {
+        self.source = source
+        self.providers = providers
+        self.keyStores = keyStores
+    }
+}

@@ -1,0 +1,93 @@
+import SesameCore
+
+/// A Coze token exchange failed, or the provider could not build one.
+///
+/// ``message`` says what failed, why, and the fix, with Coze's own `error_code`, `error_message`
+/// and log ID (`X-Tt-Logid`, which Coze support asks for) when the server answered. It never contains
+/// the JWT, the token or key material.
+public struct CozeError: Error, Sendable, CustomStringConvertible {
+    /// A stable classification of the failure.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Value: String {
+            case invalidRequest, invalidClient, unsupportedGrantType, accessDenied, serverError, rateLimited
+            case unexpectedResponse, unreachable, keyUnavailable, invalidTokenRequest
+        }
+        private let value: Value
+        /// `invalid_request`: a request parameter is wrong.
+        public static let invalidRequest = Code(value: .invalidRequest)
+        /// `invalid_client`: the JWT was rejected (app ID, key ID, key pair, region, clock).
+        public static let invalidClient = Code(value: .invalidClient)
+        /// `unsupported_grant_type`.
+        public static let unsupportedGrantType = Code(value: .unsupportedGrantType)
+        /// `access_deny`: app disabled, or the wrong app type.
+        public static let accessDenied = Code(value: .accessDenied)
+        /// `internal_error` or an HTTP 5xx: retried, then given up.
+        public static let serverError = Code(value: .serverError)
+        /// HTTP 429: retried, then given up.
+        public static let rateLimited = Code(value: .rateLimited)
+        /// The server's answer is not a Coze token response (wrong base URL, a proxy's error page).
+        public static let unexpectedResponse = Code(value: .unexpectedResponse)
+        /// No response: connection refused or dropped, timeout.
+        public static let unreachable = Code(value: .unreachable)
+        /// The private key could not be read from its store or parsed.
+        public static let keyUnavailable = Code(value: .keyUnavailable)
+        /// The ``TokenRequest`` asks for something this provider cannot do (bad lifetime, unknown option).
+        public static let invalidTokenRequest = Code(value: .invalidTokenRequest)
+        /// The code's name.
+        public var description: String { value.rawValue }
+    }
+
+    /// What kind of failure this is.
+    public let code: Code
+    /// The provider's name in the registry.
+    public let provider: String
+    /// What failed, why, and the fix.
+    public let message: String
+    /// The HTTP status, when the server answered.
+    public var httpStatus: Int?
+    /// Coze's `error_code`, when it sent one.
+    public var serverCode: String?
+    /// Coze's `error_message`, when it sent one.
+    public var serverMessage: String?
+    /// Coze's request ID (`X-Tt-Logid`), when it sent one.
+    public var logID: String?
+    /// How many exchanges were attempted.
+    public var attempts: Int = 1
+    /// The server's `Retry-After`, for a 429.
+    public var retryAfter: Duration?
+    /// The error from the transport or key store, when there is one.
+    public var underlying: (any Error)?
+
+    /// Creates an error.
+    public init(_ code: Code, provider: String, message: String) {
+        self.code = code
+        self.provider = provider
+        self.message = message
+    }
+
+    /// The message.
+    public var description: String { message }
+
+    /// Whether a new attempt (with a new JWT) may succeed.
+    var retryAdvice: RetryAdvice? {
+        switch code {
+        case .serverError, .rateLimited: RetryAdvice(retryAfter: retryAfter)
+        case .unreachable: (underlying as? HTTPTransportError)?.isTransient == false ? nil : RetryAdvice()
+        default: nil
+        }
+    }
+
+    /// This error with the number of attempts made noted in the message.
+    func afterAttempts(_ count: Int) -> CozeError {
+        guard count > 1 else { return self }
+        var copy = CozeError(code, provider: provider, message: "\(message) (gave up after \(count) attempts)")
+        copy.httpStatus = httpStatus
+        copy.serverCode = serverCode
+        copy.serverMessage = serverMessage
+        copy.logID = logID
+        copy.attempts = count
+        copy.retryAfter = retryAfter
+        copy.underlying = underlying
+        return copy
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The JOSE header of a Coze JWT assertion.
+public struct CozeJWTHeader: Codable, Sendable, Equatable {
+    /// Always `RS256`.
+    public var alg: String = "RS256"
+    /// Always `JWT` (Coze marks it required).
+    public var typ: String = "JWT"
+    /// The public key's ID.
+    public var kid: String
+}
+
+/// The claims of a Coze JWT assertion, named as Coze names them.
+public struct CozeJWTClaims: Codable, Sendable, Equatable {
+    /// The OAuth app ID.
+    public var iss: String
+    /// `api.coze.cn` or `api.coze.com` (or the configured audience).
+    public var aud: String
+    /// Issued at, Unix seconds.
+    public var iat: Int64
+    /// Expires at, Unix seconds.
+    public var exp: Int64
+    /// A random, single-use ID (32 random bytes, base64url).
+    public var jti: String
+    /// The end user's session.
+    public var session_name: String?
+    /// Per-device usage control.
+    public var session_context: SessionContext?
+
+    /// `{"device_info": {...}}`.
+    public struct SessionContext: Codable, Sendable, Equatable {
+        /// The device.
+        public var device_info: DeviceInfo
+    }
+
+    /// `{"device_id": ..., "custom_consumer": ...}`.
+    public struct DeviceInfo: Codable, Sendable, Equatable {
+        /// The device ID.
+        public var device_id: String?
+        /// The custom consumer.
+        public var custom_consumer: String?
+    }
+}
+
+/// A signed JWT assertion with its decoded parts. `description` elides the signature.
+public struct CozeAssertion: Sendable, CustomStringConvertible {
+    /// The compact JWT to send as `Authorization: Bearer ...`. Single use; a secret until used.
+    public let jwt: String
+    /// The header.
+    public let header: CozeJWTHeader
+    /// The claims.
+    public let claims: CozeJWTClaims
+
+    /// `header.payload.<signature elided>`.
+    public var description: String {
+        let parts = jwt.split(separator: ".")
+        return parts.count == 3 ? "\(parts[0]).\(parts[1]).<signature elided>" : "<malformed>"
+    }
+
+    /// The header and claims as pretty-printed JSON (no signature).
+    public func decodedJSON() -> (header: String, claims: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let header = (try? encoder.encode(header)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let claims = (try? encoder.encode(claims)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return (header, claims)
+    }
+}

@@ -1,0 +1,77 @@
+import COpenSSL
+import SesameCore
+
+/// An RSA public key: verifies RS256 signatures and names itself by its RFC 7638 thumbprint.
+public final class RSAPublicKey: Sendable, CustomStringConvertible {
+    let key: OpenSSLKey
+
+    /// Reads a PEM public key: `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo) or `BEGIN RSA PUBLIC KEY` (PKCS#1).
+    public convenience init(pem: String) throws {
+        try self.init(pemBytes: SecretBytes(utf8: pem))
+    }
+
+    init(pemBytes: SecretBytes) throws {
+        let (label, decoded): (PEMLabel, OpenSSLKey?) = pemBytes.withUnsafeBytes { bytes in
+            let label = PEMLabel(scanning: bytes)
+            return (label, OpenSSLKey.decode(pem: bytes, selection: Int32(sesame_selection_public_key), passphrase: nil))
+        }
+        switch label {
+        case .publicKey, .rsaPublicKeyPKCS1: break
+        case .privateKeyPKCS8, .encryptedPrivateKeyPKCS8, .rsaPrivateKeyPKCS1, .otherPrivateKey:
+            throw JOSEError(.invalidKey, "this is a private key, where the public key is expected; derive it: sesame keys inspect KEY (or openssl pkey -in KEY -pubout)")
+        case .other(let name):
+            throw JOSEError(.notPEM, "the PEM block is a \(name), not a public key")
+        case .none:
+            throw JOSEError(.notPEM, "the public key is not PEM text (no \"-----BEGIN PUBLIC KEY-----\" line)")
+        }
+        guard let decoded else {
+            throw JOSEError(.invalidKey, "the PEM public key is damaged or truncated (OpenSSL cannot decode it)")
+        }
+        guard decoded.isRSA else {
+            throw JOSEError(.unsupportedKey, "the public key is not RSA; Coze JWT apps use RSA keys")
+        }
+        self.key = decoded
+    }
+
+    /// The modulus size in bits.
+    public var bits: Int { key.bits }
+
+    /// The modulus `n`, big-endian without leading zeros.
+    public var modulus: [UInt8] { key.integerParameter("n") ?? [] }
+
+    /// The public exponent `e`, big-endian without leading zeros.
+    public var exponent: [UInt8] { key.integerParameter("e") ?? [] }
+
+    /// The RFC 7638 JWK thumbprint (SHA-256, base64url): 43 characters.
+    public var thumbprint: String {
+        let jwk = "{\"e\":\"\(Base64URL.encode(exponent))\",\"kty\":\"RSA\",\"n\":\"\(Base64URL.encode(modulus))\"}"
+        return Base64URL.encode(Digest.sha256(Array(jwk.utf8)))
+    }
+
+    /// The key as `BEGIN PUBLIC KEY` PEM text: what to upload to Coze.
+    public var pem: String {
+        // Encoding the public half of a decoded key cannot fail.
+        let bytes = try! key.encode(selection: Int32(sesame_selection_public_key), structure: "SubjectPublicKeyInfo")
+        return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether `signature` is a valid RS256 signature of `message` by this key.
+    public func verify(signature: some Collection<UInt8>, for message: some Collection<UInt8>) -> Bool {
+        guard let context = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(context) }
+        let signatureBytes = Array(signature)
+        let messageBytes = Array(message)
+        let valid = EVP_DigestVerifyInit(context, nil, Digest.sha256, nil, key.pointer) == 1
+            && EVP_DigestVerify(context, signatureBytes, signatureBytes.count, messageBytes, messageBytes.count) == 1
+        ERR_clear_error()
+        return valid
+    }
+
+    /// Whether this is the public half of `privateKey`.
+    public func matches(_ privateKey: RSAPrivateKey) -> Bool {
+        EVP_PKEY_eq(key.pointer, privateKey.key.pointer) == 1
+    }
+
+    /// `RSAPublicKey(2048 bits, thumbprint ...)`.
+    public var description: String { "RSAPublicKey(\(bits) bits, thumbprint \(thumbprint))" }
+}

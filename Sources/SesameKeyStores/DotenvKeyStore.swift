@@ -1,0 +1,40 @@
+import SesameCore
+
+/// Reads secrets from a `.env` file: `{"type": "dotenv", "path": ".env"}`; the entry name is the
+/// variable. Values are normalised like ``EnvironmentKeyStore``'s. The file must not be readable by
+/// group or others unless `allowInsecurePermissions` is set.
+public struct DotenvKeyStore: KeyStore, CustomStringConvertible {
+    /// The `.env` file.
+    public let path: String
+    /// Accept a file that group or others can read.
+    public let allowInsecurePermissions: Bool
+
+    /// Creates a store over the file at `path`.
+    public init(path: String, allowInsecurePermissions: Bool = false) {
+        self.path = path
+        self.allowInsecurePermissions = allowInsecurePermissions
+    }
+
+    /// The value of variable `name` in the file.
+    public func secret(named name: String) async throws -> SecretBytes {
+        let contents = try SecretFile.read(path, what: ".env file", allowInsecurePermissions: allowInsecurePermissions)
+        var found = true
+        let value = contents.transformed(capacity: contents.count) { source, destination in
+            guard let length = DotenvParser.value(of: name, in: source, into: destination) else {
+                found = false
+                return 0
+            }
+            return length
+        }
+        guard found else {
+            throw KeyStoreError(.notFound, "\(path) does not define \(name); add a line \(name)=\"-----BEGIN PRIVATE KEY-----\\n...\" or fix privateKey.name")
+        }
+        guard !value.isEmpty else {
+            throw KeyStoreError(.notFound, "\(name) is empty in \(path); set it to the private key PEM")
+        }
+        return PEMDecoding.normalize(value)
+    }
+
+    /// `file PATH`.
+    public var description: String { "file \(path)" }
+}

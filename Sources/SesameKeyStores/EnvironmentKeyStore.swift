@@ -1,0 +1,30 @@
+import Foundation
+import SesameCore
+
+/// Reads secrets from environment variables: `{"type": "env"}`; the entry name is the variable.
+///
+/// A PEM may be given as is, with literal `\n` sequences instead of line breaks, base64-encoded, or
+/// wrapped in quotes: the forms CI settings produce. Values without a PEM are returned unchanged
+/// (client secrets).
+public struct EnvironmentKeyStore: KeyStore, CustomStringConvertible {
+    private let environment: @Sendable (String) -> String?
+
+    /// Creates a store over `environment` (default: the process environment).
+    public init(environment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] }) {
+        self.environment = environment
+    }
+
+    /// The value of variable `name`, normalised to PEM when it holds one.
+    public func secret(named name: String) async throws -> SecretBytes {
+        guard let value = environment(name) else {
+            throw KeyStoreError(.notFound, "environment variable \(name) is not set; export it with the private key PEM (plain, base64-encoded, or with \\n escapes)")
+        }
+        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw KeyStoreError(.notFound, "environment variable \(name) is empty; set it to the private key PEM")
+        }
+        return PEMDecoding.normalize(SecretBytes(utf8: value))
+    }
+
+    /// `process environment`.
+    public var description: String { "process environment" }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Sesame
+import Testing
+
+@Suite("sesame keys generate / inspect")
+struct KeysCommandTests {
+    @Test("generate writes a 0600 private key, prints the public PEM and its thumbprint, and never overwrites without --force")
+    func generate() async throws {
+        let fixture = try CLIFixture()
+        let out = fixture.folder + "/new.pem"
+        let result = try await SesameBinary.run(["keys", "generate", "--out", out, "--public-out", fixture.folder + "/new.pub.pem"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        #expect(result.stdout.contains("-----BEGIN PUBLIC KEY-----"))
+        #expect(!result.stdout.contains("PRIVATE"))
+        let key = try RSAPrivateKey(pem: SecretBytes(copying: try Data(contentsOf: URL(fileURLWithPath: out))))
+        #expect(key.bits == 2048)
+        #expect(result.stdout.contains("thumbprint (RFC 7638): \(key.publicKey.thumbprint)"))
+        let before = try Data(contentsOf: URL(fileURLWithPath: out))
+
+        let again = try await SesameBinary.run(["keys", "generate", "--out", out])
+        #expect(again.status == 1)
+        #expect(again.stdout.isEmpty)
+        #expect(again.stderr.contains("--force"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == before)
+    }
+
+    @Test("generate --format pkcs1 --bits 3072 writes a PKCS#1 key of that size")
+    func generatePKCS1() async throws {
+        let fixture = try CLIFixture()
+        let out = fixture.folder + "/rsa.pem"
+        let result = try await SesameBinary.run(["keys", "generate", "--out", out, "--format", "pkcs1", "--bits", "3072"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let key = try RSAPrivateKey(pem: SecretBytes(copying: try Data(contentsOf: URL(fileURLWithPath: out))))
+        #expect(key.format == .pkcs1)
+        #expect(key.bits == 3072)
+    }
+
+    @Test("generate refuses an unsupported size before doing anything")
+    func badBits() async throws {
+        let fixture = try CLIFixture()
+        let result = try await SesameBinary.run(["keys", "generate", "--out", fixture.folder + "/x.pem", "--bits", "1024"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("2048, 3072 or 4096"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder + "/x.pem"))
+    }
+
+    @Test("inspect shows format, bits, permissions and thumbprint, and never the private key")
+    func inspect() async throws {
+        let fixture = try CLIFixture()
+        let path = fixture.folder + "/keys/app.pem"
+        chmod(path, 0o644)
+        let result = try await SesameBinary.run(["keys", "inspect", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("format: PKCS#8"))
+        #expect(result.stdout.contains("bits: 2048"))
+        #expect(result.stdout.contains("permissions: 0644 (group/others can read it; fix: chmod 600 \(path))"))
+        #expect(result.stdout.contains(fixture.keyID))
+        #expect(!result.stdout.contains("PRIVATE KEY"))
+    }
+
+    @Test("inspect of a file that is not a key fails with the reason")
+    func inspectGarbage() async throws {
+        let fixture = try CLIFixture()
+        let path = try fixture.write("hello", to: "notakey.pem")
+        let result = try await SesameBinary.run(["keys", "inspect", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("not PEM"))
+    }
+}

@@ -1,0 +1,75 @@
+import CozeEmulator
+import Foundation
+import Logging
+import Sesame
+import Synchronization
+import Testing
+
+@Suite("Coze JWT provider never lets a secret out")
+struct CozeSecretHygieneTests {
+    @Test("logs at trace level and error messages contain no JWT, token, signature or key")
+    func noSecretsInLogsOrErrors() async throws {
+        let app = try TestApp()
+        let wrongKeyApp = try TestApp(appID: app.appID, key: TestKeys.shared(1))
+        var configuration = CozeEmulatorConfiguration()
+        configuration.apps = [app.emulated()]
+        let lines = LogCapture()
+        var logger = Logger(label: "test") { _ in lines.handler() }
+        logger.logLevel = .trace
+        try await withCozeEmulator(configuration) { emulator in
+            let transport = RecordingTransport()
+            let good = CozeJWTProvider(
+                name: "coze-cn",
+                configuration: try ProviderFixture.provider(for: app, baseURL: emulator.baseURL).configuration,
+                transport: transport, logger: logger
+            )
+            let token = try await good.fetchToken(TokenRequest())
+            let bad = CozeJWTProvider(
+                name: "coze-cn",
+                configuration: try ProviderFixture.provider(for: wrongKeyApp, baseURL: emulator.baseURL, keyID: app.keyID).configuration,
+                transport: transport, logger: logger
+            )
+            let error = try await #require(throws: CozeError.self) { try await bad.fetchToken(TokenRequest()) }
+            #expect(error.code == .invalidClient)
+
+            let pem = try app.key.pem().withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+            var secrets = [token.value, "BEGIN"] + pem.split(separator: "\n").dropFirst().prefix(3).map(String.init)
+            for jwt in transport.jwts {
+                secrets.append(jwt)
+                secrets.append(String(jwt.split(separator: ".")[2]))
+            }
+            let texts = lines.all + [error.description, String(describing: token), String(reflecting: token), "\(try await good.assertion())"]
+            #expect(!lines.all.isEmpty, "the provider logs its exchanges at debug level")
+            for text in texts {
+                for secret in secrets {
+                    #expect(!text.contains(secret), "leaked into: \(text)")
+                }
+            }
+        }
+    }
+}
+
+/// Collects formatted log lines (message and metadata) in memory.
+final class LogCapture: Sendable {
+    private let storage = Mutex<[String]>([])
+
+    var all: [String] { storage.withLock { $0 } }
+
+    func handler() -> some LogHandler { Handler(capture: self) }
+
+    fileprivate func append(_ line: String) { storage.withLock { $0.append(line) } }
+
+    private struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            capture.append("\(event.level) \(event.message) \(merged)")
+        }
+    }
+}

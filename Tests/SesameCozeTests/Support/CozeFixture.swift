@@ -1,0 +1,148 @@
+import CozeEmulator
+import Foundation
+import Sesame
+import Synchronization
+
+/// A Coze app for tests: a real RSA key, its files in a temporary folder, and the pieces to register it
+/// with the emulator and with a provider.
+struct TestApp: Sendable {
+    let appID: String
+    let key: RSAPrivateKey
+    var keyID: String { key.publicKey.thumbprint }
+
+    init(appID: String = "1133483935040", key: RSAPrivateKey? = nil) throws {
+        self.appID = appID
+        self.key = try key ?? TestKeys.shared()
+    }
+
+    func emulated(kind: EmulatedApp.Kind = .normal, enabled: Bool = true) -> EmulatedApp {
+        EmulatedApp(appID: appID, kind: kind, keys: [EmulatedKey(publicKey: key.publicKey)], enabled: enabled)
+    }
+}
+
+/// Keys are slow to generate; tests share a few.
+enum TestKeys {
+    private static let pool = Mutex<[RSAPrivateKey]>([])
+
+    /// The `index`-th shared key (generated once per process).
+    static func shared(_ index: Int = 0) throws -> RSAPrivateKey {
+        try pool.withLock { keys in
+            while keys.count <= index { keys.append(try RSAPrivateKey.generate()) }
+            return keys[index]
+        }
+    }
+}
+
+/// A temporary folder removed at the end of the test.
+struct TemporaryFolder: ~Copyable {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-test-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `secret` to `name` in the folder with mode 0600 and returns its path.
+    @discardableResult
+    func write(_ secret: SecretBytes, to name: String) throws -> String {
+        let file = path + "/" + name
+        try SecretFileWriter.write(secret, to: file, replace: true)
+        return file
+    }
+
+    @discardableResult
+    func write(_ text: String, to name: String) throws -> String {
+        try write(SecretBytes(utf8: text), to: name)
+    }
+}
+
+/// Records every request and response passing through the real transport.
+final class RecordingTransport: HTTPTransport {
+    struct Exchange: Sendable {
+        let request: HTTPRequest
+        let status: Int?
+    }
+
+    private let base: any HTTPTransport
+    private let log = Mutex<[Exchange]>([])
+
+    init(_ base: any HTTPTransport = AsyncHTTPClientTransport()) {
+        self.base = base
+    }
+
+    var exchanges: [Exchange] { log.withLock { $0 } }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        do {
+            let response = try await base.send(request)
+            log.withLock { $0.append(Exchange(request: request, status: response.status)) }
+            return response
+        } catch {
+            log.withLock { $0.append(Exchange(request: request, status: nil)) }
+            throw error
+        }
+    }
+
+    /// The JWTs sent, in order.
+    var jwts: [String] {
+        exchanges.compactMap { exchange in
+            exchange.request.headers.first { $0.name == "Authorization" }.map { String($0.value.dropFirst("Bearer ".count)) }
+        }
+    }
+
+    /// The decoded claims of every JWT sent.
+    func claims() throws -> [CozeJWTClaims] {
+        try jwts.map { try JSONDecoder().decode(CozeJWTClaims.self, from: Data(JWS.parse($0).payload)) }
+    }
+
+    /// The JSON bodies sent.
+    func bodies() throws -> [[String: Any]] {
+        try exchanges.map { try JSONSerialization.jsonObject(with: Data($0.request.body ?? [])) as? [String: Any] ?? [:] }
+    }
+}
+
+/// A key store holding secrets in memory, for tests that are not about storage.
+struct MemoryKeyStore: KeyStore {
+    let secrets: [String: SecretBytes]
+
+    func secret(named name: String) async throws -> SecretBytes {
+        guard let secret = secrets[name] else { throw KeyStoreError(.notFound, "no \(name) in memory store") }
+        return secret
+    }
+}
+
+/// Builds providers pointed at an emulator.
+enum ProviderFixture {
+    static func provider(
+        for app: TestApp,
+        baseURL: String,
+        region: CozeRegion = .cn,
+        audience: String? = nil,
+        tokenPath: CozeTokenPath = .standard,
+        scope: CozeScope? = nil,
+        keyID: String? = nil,
+        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        retry: RetryPolicy = RetryPolicy(sleep: { _ in }),
+        name: String = "coze-test"
+    ) throws -> CozeJWTProvider {
+        let store = MemoryKeyStore(secrets: ["key": try app.key.pem()])
+        return CozeJWTProvider(
+            name: name,
+            configuration: CozeJWTConfiguration(
+                appID: app.appID,
+                keyID: keyID ?? app.keyID,
+                privateKey: KeyReference(storeName: "memory", name: "key", store: store),
+                region: region,
+                baseURL: baseURL,
+                audience: audience,
+                tokenPath: tokenPath,
+                scope: scope,
+                timeout: .seconds(5),
+                retry: retry
+            ),
+            transport: transport
+        )
+    }
+}
