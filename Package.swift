@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SesameCore", targets: ["SesameCore"]),
         .library(name: "SesameJOSE", targets: ["SesameJOSE"]),
         .library(name: "SesameKeyStores", targets: ["SesameKeyStores"]),
+        .library(name: "SesameVault", targets: ["SesameVault"]),
         .library(name: "SesameCoze", targets: ["SesameCoze"]),
         .library(name: "CozeEmulator", targets: ["CozeEmulator"]),
         .executable(name: "sesame", targets: ["SesameCLI"]),
@@ -20,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +48,10 @@ let package = Package(
         .target(name: "SesameJOSE", dependencies: ["COpenSSL", "SesameCore"]),
         .target(name: "SesameKeyStores", dependencies: ["SesameCore", "SesameJOSE"]),
         .target(
+            name: "SesameVault",
+            dependencies: ["CSodium", "SesameCore", "SesameJOSE", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "SesameCoze",
             dependencies: ["SesameCore", "SesameJOSE", .product(name: "Logging", package: "swift-log")]
         ),
@@ -52,12 +59,16 @@ let package = Package(
             name: "CozeEmulator",
             dependencies: [
                 "SesameJOSE",
+                "SesameCoze",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Sesame", dependencies: ["SesameCore", "SesameJOSE", "SesameKeyStores", "SesameCoze"]),
+        .target(name: "Sesame", dependencies: ["SesameCore", "SesameJOSE", "SesameKeyStores", "SesameVault", "SesameCoze"]),
         .executableTarget(
             name: "SesameCLI",
             dependencies: [
@@ -66,11 +77,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "SesameTestSupport", dependencies: ["Sesame"], path: "Tests/SesameTestSupport"),
         .testTarget(name: "SesameCoreTests", dependencies: ["SesameCore"]),
         .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE"]),
         .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
-        .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator"]),
+        .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame"]),
+        .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
         .testTarget(name: "CozeEmulatorTests", dependencies: ["CozeEmulator", "SesameJOSE"]),
-        .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator"]),
+        .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
     ]
 )

@@ -23,6 +23,7 @@ struct SesameCommand: AsyncParsableCommand {
             JWTCommand.self,
             ExecCommand.self,
             ProvidersCommand.self,
+            DoctorCommand.self,
             KeysCommand.self,
             EmulatorCommand.self,
             DemoCommand.self,

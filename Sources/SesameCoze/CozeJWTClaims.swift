@@ -8,6 +8,13 @@ public struct CozeJWTHeader: Codable, Sendable, Equatable {
     public var typ: String = "JWT"
     /// The public key's ID.
     public var kid: String
+
+    /// Creates a header; `alg` and `typ` default to the only values Coze accepts.
+    public init(alg: String = "RS256", typ: String = "JWT", kid: String) {
+        self.alg = alg
+        self.typ = typ
+        self.kid = kid
+    }
 }
 
 /// The claims of a Coze JWT assertion, named as Coze names them.

@@ -86,6 +86,9 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
         return try sign(request, with: try await privateKey())
     }
 
+    /// The transport, for diagnostics that probe with a modified configuration.
+    var transportForDiagnosis: any HTTPTransport { transport }
+
     /// The parsed private key, read from its store on first use.
     public func privateKey() async throws -> RSAPrivateKey {
         if let key = signingKey.withLock({ $0 }) { return key }

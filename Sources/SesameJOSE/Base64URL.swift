@@ -18,7 +18,11 @@ public enum Base64URL {
         guard base64.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "=") }) else {
             throw JOSEError(.invalidBase64URL, "not base64url: characters outside A-Z a-z 0-9 - _")
         }
-        base64 = base64.replacingOccurrences(of: "=", with: "")
+        let unpadded = base64.prefix { $0 != "=" }
+        guard base64.dropFirst(unpadded.count).allSatisfy({ $0 == "=" }) else {
+            throw JOSEError(.invalidBase64URL, "not base64url: padding inside the text")
+        }
+        base64 = String(unpadded)
             .replacingOccurrences(of: "-", with: "+")
             .replacingOccurrences(of: "_", with: "/")
         guard base64.count % 4 != 1 else {

@@ -6,7 +6,7 @@ public struct JOSEError: Error, Sendable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
             case notPEM, unsupportedKey, encryptedKeyNeedsPassphrase, wrongPassphrase, invalidKey, publicKeyGiven
-            case keyTooSmall, signingFailed, malformedJWS, invalidBase64URL, generationFailed, encodingFailed
+            case signingFailed, malformedJWS, invalidBase64URL, generationFailed, encodingFailed
         }
         private let value: Value
         /// The input is not PEM text.
@@ -21,8 +21,6 @@ public struct JOSEError: Error, Sendable, CustomStringConvertible {
         public static let invalidKey = Code(value: .invalidKey)
         /// A public key was given where a private key is needed.
         public static let publicKeyGiven = Code(value: .publicKeyGiven)
-        /// The RSA key is shorter than the minimum accepted size.
-        public static let keyTooSmall = Code(value: .keyTooSmall)
         /// OpenSSL failed to sign or verify.
         public static let signingFailed = Code(value: .signingFailed)
         /// A compact JWS does not have three base64url parts with JSON header and payload.

@@ -1,10 +1,16 @@
 import COpenSSL
 import SesameCore
+import Synchronization
 
 /// An owned `EVP_PKEY`, freed on release. OpenSSL 3 allows concurrent read-only use of a key
 /// (signing and verifying with per-call contexts), which is all this type offers.
 final class OpenSSLKey: @unchecked Sendable {
     let pointer: OpaquePointer
+
+    /// Serialises PEM decoding and encoding: cheap insurance, since these calls are rare (keys are
+    /// parsed once) and OpenSSL 3.0's codec contexts are not documented as safe to build
+    /// concurrently. Signing does not take it.
+    private static let codecLock = Mutex(())
 
     init(taking pointer: OpaquePointer) {
         self.pointer = pointer
@@ -18,47 +24,108 @@ final class OpenSSLKey: @unchecked Sendable {
 
     var isRSA: Bool { EVP_PKEY_is_a(pointer, "RSA") == 1 }
 
-    /// Decodes a PEM key, optionally with a passphrase for encrypted keys.
-    static func decode(pem: UnsafeRawBufferPointer, selection: Int32, passphrase: SecretBytes?) -> OpenSSLKey? {
-        var key: OpaquePointer?
-        guard let context = OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", nil, nil, selection, nil, nil) else { return nil }
-        defer { OSSL_DECODER_CTX_free(context) }
-        if let passphrase {
-            let set = passphrase.withUnsafeBytes { bytes in
-                OSSL_DECODER_CTX_set_passphrase(context, bytes.bindMemory(to: UInt8.self).baseAddress, bytes.count)
-            }
-            guard set == 1 else { return nil }
-        }
-        guard var data = pem.bindMemory(to: UInt8.self).baseAddress else { return nil }
-        var length = pem.count
-        let decoded = withUnsafeMutablePointer(to: &data) { dataPointer in
-            // OSSL_DECODER_from_data advances the pointer it is given; it only reads.
-            dataPointer.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 1) {
-                OSSL_DECODER_from_data(context, $0, &length)
-            }
-        }
-        ERR_clear_error()
-        guard decoded == 1, let key else { return nil }
-        return OpenSSLKey(taking: key)
+    /// The passphrase handed to OpenSSL's PEM callback.
+    private struct PassphraseBuffer {
+        var bytes: UnsafeRawPointer?
+        var count: Int
     }
 
-    /// Encodes the key as PEM with `structure` ("PrivateKeyInfo", "type-specific",
-    /// "SubjectPublicKeyInfo"), into guarded memory.
-    func encode(selection: Int32, structure: String) throws -> SecretBytes {
-        guard let context = OSSL_ENCODER_CTX_new_for_pkey(pointer, selection, "PEM", structure, nil) else {
-            throw JOSEError(.encodingFailed, "OpenSSL cannot write this key as \(structure) PEM")
-        }
-        defer { OSSL_ENCODER_CTX_free(context) }
-        var output: UnsafeMutablePointer<UInt8>?
-        var length = 0
-        guard OSSL_ENCODER_to_data(context, &output, &length) == 1, let output else {
+    /// Decodes a PEM private key (PKCS#8, PKCS#1, encrypted PKCS#8, legacy encrypted PKCS#1). Without a
+    /// passphrase, an encrypted key fails at once: OpenSSL's default would prompt on the terminal.
+    static func decodePrivateKey(pem: UnsafeRawBufferPointer, passphrase: SecretBytes?) -> OpenSSLKey? {
+        codecLock.withLock { _ in
+            guard let bio = BIO_new_mem_buf(pem.baseAddress, Int32(pem.count)) else { return nil }
+            defer { BIO_free(bio) }
+            let key: OpaquePointer? = withPassphrase(passphrase) { buffer in
+                PEM_read_bio_PrivateKey(bio, nil, { output, size, _, context in
+                    guard let output, let context else { return 0 }
+                    let passphrase = context.assumingMemoryBound(to: PassphraseBuffer.self).pointee
+                    guard let bytes = passphrase.bytes, passphrase.count > 0, passphrase.count <= Int(size) else { return 0 }
+                    UnsafeMutableRawPointer(output).copyMemory(from: bytes, byteCount: passphrase.count)
+                    return Int32(passphrase.count)
+                }, buffer)
+            }
             ERR_clear_error()
-            throw JOSEError(.encodingFailed, "OpenSSL failed to write this key as \(structure) PEM")
+            return key.map(OpenSSLKey.init(taking:))
         }
-        // OpenSSL allocated the output; copy it into guarded memory and wipe its buffer.
-        defer { CRYPTO_clear_free(output, length, #fileID, #line) }
-        return SecretBytes(count: length) { buffer in
-            buffer.copyMemory(from: UnsafeRawBufferPointer(start: output, count: length))
+    }
+
+    private static func withPassphrase<Result>(_ passphrase: SecretBytes?, _ body: (UnsafeMutableRawPointer) -> Result) -> Result {
+        guard let passphrase else {
+            var empty = PassphraseBuffer(bytes: nil, count: 0)
+            return withUnsafeMutablePointer(to: &empty) { body(UnsafeMutableRawPointer($0)) }
+        }
+        return passphrase.withUnsafeBytes { bytes in
+            var buffer = PassphraseBuffer(bytes: bytes.baseAddress, count: bytes.count)
+            return withUnsafeMutablePointer(to: &buffer) { body(UnsafeMutableRawPointer($0)) }
+        }
+    }
+
+    /// Decodes a PEM public key: SubjectPublicKeyInfo (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`).
+    static func decodePublicKey(pem: UnsafeRawBufferPointer, pkcs1: Bool) -> OpenSSLKey? {
+        codecLock.withLock { _ in
+            defer { ERR_clear_error() }
+            if !pkcs1 {
+                guard let bio = BIO_new_mem_buf(pem.baseAddress, Int32(pem.count)) else { return nil }
+                defer { BIO_free(bio) }
+                return PEM_read_bio_PUBKEY(bio, nil, nil, nil).map(OpenSSLKey.init(taking:))
+            }
+            // PKCS#1 public keys have no non-deprecated PEM_read function; the decoder API reads them.
+            // The decoder context keeps the name pointers and the key slot until it is freed, so all
+            // of them must outlive it: Swift's implicit string bridging would free them after the call.
+            let key = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: 1)
+            key.initialize(to: nil)
+            defer { key.deallocate() }
+            let decoded: Bool = "PEM".withCString { input in
+                "type-specific".withCString { structure in
+                    "RSA".withCString { keyType in
+                        guard let context = OSSL_DECODER_CTX_new_for_pkey(key, input, structure, keyType, Int32(sesame_selection_public_key), nil, nil) else { return false }
+                        defer { OSSL_DECODER_CTX_free(context) }
+                        guard var data = pem.bindMemory(to: UInt8.self).baseAddress else { return false }
+                        var length = pem.count
+                        return withUnsafeMutablePointer(to: &data) { pointer in
+                            pointer.withMemoryRebound(to: UnsafePointer<UInt8>?.self, capacity: 1) { OSSL_DECODER_from_data(context, $0, &length) == 1 }
+                        }
+                    }
+                }
+            }
+            guard decoded, let decodedKey = key.pointee else { return nil }
+            return OpenSSLKey(taking: decodedKey)
+        }
+    }
+
+    /// The PEM forms a key can be written in.
+    enum PEMForm {
+        /// `BEGIN PUBLIC KEY`.
+        case publicKey
+        /// `BEGIN PRIVATE KEY`.
+        case pkcs8
+        /// `BEGIN RSA PRIVATE KEY`.
+        case pkcs1
+    }
+
+    /// Writes the key as PEM into guarded memory. Private forms go through a secure-memory BIO,
+    /// which wipes its buffer when freed.
+    func encode(_ form: PEMForm) throws -> SecretBytes {
+        try Self.codecLock.withLock { _ in
+            let method = form == .publicKey ? BIO_s_mem() : BIO_s_secmem()
+            guard let bio = BIO_new(method) else { throw JOSEError(.encodingFailed, "OpenSSL cannot allocate a buffer") }
+            defer { BIO_free(bio) }
+            let written: Int32
+            switch form {
+            case .publicKey: written = PEM_write_bio_PUBKEY(bio, pointer)
+            case .pkcs8: written = PEM_write_bio_PrivateKey(bio, pointer, nil, nil, 0, nil, nil)
+            case .pkcs1: written = PEM_write_bio_PrivateKey_traditional(bio, pointer, nil, nil, 0, nil, nil)
+            }
+            var data: UnsafeMutablePointer<CChar>?
+            let length = BIO_ctrl(bio, BIO_CTRL_INFO, 0, &data)
+            guard written == 1, length > 0, let data else {
+                ERR_clear_error()
+                throw JOSEError(.encodingFailed, "OpenSSL failed to write the key as PEM")
+            }
+            return SecretBytes(count: length) { buffer in
+                buffer.copyMemory(from: UnsafeRawBufferPointer(start: data, count: length))
+            }
         }
     }
 

@@ -19,7 +19,7 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         let (label, decoded): (PEMLabel, OpenSSLKey?) = pem.withUnsafeBytes { bytes in
             let label = PEMLabel(scanning: bytes)
             guard case .none = label else {
-                return (label, OpenSSLKey.decode(pem: bytes, selection: Int32(sesame_selection_keypair), passphrase: passphrase))
+                return (label, OpenSSLKey.decodePrivateKey(pem: bytes, passphrase: passphrase))
             }
             return (label, nil)
         }
@@ -63,16 +63,18 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         guard [2048, 3072, 4096].contains(bits) else {
             throw JOSEError(.generationFailed, "unsupported key size \(bits); use 2048, 3072 or 4096")
         }
-        guard let context = EVP_PKEY_CTX_new_from_name(nil, "RSA", nil) else {
-            throw JOSEError(.generationFailed, "OpenSSL has no RSA key generator")
+        // The context keeps the key type's name pointer for its lifetime: keep the C string alive.
+        let generated: OpaquePointer? = "RSA".withCString { keyType in
+            guard let context = EVP_PKEY_CTX_new_from_name(nil, keyType, nil) else { return nil }
+            defer { EVP_PKEY_CTX_free(context) }
+            var generated: OpaquePointer?
+            guard EVP_PKEY_keygen_init(context) == 1,
+                  EVP_PKEY_CTX_set_rsa_keygen_bits(context, Int32(bits)) == 1,
+                  EVP_PKEY_generate(context, &generated) == 1
+            else { return nil }
+            return generated
         }
-        defer { EVP_PKEY_CTX_free(context) }
-        var generated: OpaquePointer?
-        guard EVP_PKEY_keygen_init(context) == 1,
-              EVP_PKEY_CTX_set_rsa_keygen_bits(context, Int32(bits)) == 1,
-              EVP_PKEY_generate(context, &generated) == 1,
-              let generated
-        else {
+        guard let generated else {
             ERR_clear_error()
             throw JOSEError(.generationFailed, "OpenSSL failed to generate a \(bits)-bit RSA key")
         }
@@ -84,8 +86,8 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
 
     /// The matching public key.
     public var publicKey: RSAPublicKey {
-        // Derived from the public half; cannot fail for a key OpenSSL decoded or generated.
-        try! RSAPublicKey(pemBytes: key.encode(selection: Int32(sesame_selection_public_key), structure: "SubjectPublicKeyInfo"))
+        // Shares the key: RSAPublicKey only ever performs public operations on it.
+        RSAPublicKey(sharing: key)
     }
 
     /// Signs `message` with RS256.
@@ -112,7 +114,7 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
     /// The key as PEM text in guarded memory: PKCS#8 (`BEGIN PRIVATE KEY`, Coze's own format) or
     /// PKCS#1 (`BEGIN RSA PRIVATE KEY`, what `openssl genrsa` wrote before OpenSSL 3).
     public func pem(_ encoding: PrivateKeyEncoding = .pkcs8) throws -> SecretBytes {
-        try key.encode(selection: Int32(sesame_selection_keypair), structure: encoding == .pkcs8 ? "PrivateKeyInfo" : "type-specific")
+        try key.encode(encoding == .pkcs8 ? .pkcs8 : .pkcs1)
     }
 
     /// `RSAPrivateKey(2048 bits, pkcs8, <redacted>)`.
@@ -124,7 +126,7 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         if first == 0x30 {
             return "the private key is DER (binary), not PEM; convert it: openssl pkey -inform DER -in KEY.der -out KEY.pem"
         }
-        return "the private key is not PEM text (no \"-----BEGIN ... PRIVATE KEY-----\" line)"
+        return "the private key is not PEM text (no PEM header line); use the .pem file Coze downloaded or `sesame keys generate` wrote"
     }
 }
 

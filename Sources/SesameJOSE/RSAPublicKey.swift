@@ -10,10 +10,14 @@ public final class RSAPublicKey: Sendable, CustomStringConvertible {
         try self.init(pemBytes: SecretBytes(utf8: pem))
     }
 
+    init(sharing key: OpenSSLKey) {
+        self.key = key
+    }
+
     init(pemBytes: SecretBytes) throws {
         let (label, decoded): (PEMLabel, OpenSSLKey?) = pemBytes.withUnsafeBytes { bytes in
             let label = PEMLabel(scanning: bytes)
-            return (label, OpenSSLKey.decode(pem: bytes, selection: Int32(sesame_selection_public_key), passphrase: nil))
+            return (label, OpenSSLKey.decodePublicKey(pem: bytes, pkcs1: label == .rsaPublicKeyPKCS1))
         }
         switch label {
         case .publicKey, .rsaPublicKeyPKCS1: break
@@ -22,7 +26,7 @@ public final class RSAPublicKey: Sendable, CustomStringConvertible {
         case .other(let name):
             throw JOSEError(.notPEM, "the PEM block is a \(name), not a public key")
         case .none:
-            throw JOSEError(.notPEM, "the public key is not PEM text (no \"-----BEGIN PUBLIC KEY-----\" line)")
+            throw JOSEError(.notPEM, "the public key is not PEM text (no PEM header line)")
         }
         guard let decoded else {
             throw JOSEError(.invalidKey, "the PEM public key is damaged or truncated (OpenSSL cannot decode it)")
@@ -51,7 +55,7 @@ public final class RSAPublicKey: Sendable, CustomStringConvertible {
     /// The key as `BEGIN PUBLIC KEY` PEM text: what to upload to Coze.
     public var pem: String {
         // Encoding the public half of a decoded key cannot fail.
-        let bytes = try! key.encode(selection: Int32(sesame_selection_public_key), structure: "SubjectPublicKeyInfo")
+        let bytes = try! key.encode(.publicKey)
         return bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 

@@ -27,7 +27,7 @@ public struct DotenvKeyStore: KeyStore, CustomStringConvertible {
             return length
         }
         guard found else {
-            throw KeyStoreError(.notFound, "\(path) does not define \(name); add a line \(name)=\"-----BEGIN PRIVATE KEY-----\\n...\" or fix privateKey.name")
+            throw KeyStoreError(.notFound, "\(path) does not define \(name); add a line \(name)=\"<the PEM, with \\n for line breaks>\" or fix privateKey.name")
         }
         guard !value.isEmpty else {
             throw KeyStoreError(.notFound, "\(name) is empty in \(path); set it to the private key PEM")

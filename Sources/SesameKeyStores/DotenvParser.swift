@@ -8,9 +8,11 @@ enum DotenvParser {
         let keyBytes = Array(key.utf8)
         var result: Int?
         var index = 0
+        if matches([0xEF, 0xBB, 0xBF], in: source, at: 0) { index = 3 }
         while index < source.count {
             skip(spacesIn: source, at: &index)
-            if matches(Array("export ".utf8), in: source, at: index) {
+            if matches(Array("export".utf8), in: source, at: index), index + 6 < source.count,
+               source[index + 6] == 0x20 || source[index + 6] == 0x09 {
                 index += 7
                 skip(spacesIn: source, at: &index)
             }
@@ -23,7 +25,14 @@ enum DotenvParser {
                 continue
             }
             index += 1
+            let valueStart = index
             skip(spacesIn: source, at: &index)
+            // `KEY= # comment` defines an empty value; `KEY=#x` is the value "#x".
+            if index > valueStart, index < source.count, source[index] == UInt8(ascii: "#") {
+                if name.elementsEqual(keyBytes) { result = 0 }
+                skipLine(source, at: &index)
+                continue
+            }
             if name.elementsEqual(keyBytes) {
                 result = readValue(source, at: &index, into: destination)
             } else {

@@ -4,8 +4,8 @@ import SesameCore
 /// Reads secrets from environment variables: `{"type": "env"}`; the entry name is the variable.
 ///
 /// A PEM may be given as is, with literal `\n` sequences instead of line breaks, base64-encoded, or
-/// wrapped in quotes: the forms CI settings produce. Values without a PEM are returned unchanged
-/// (client secrets).
+/// wrapped in quotes: the forms CI settings produce. Values without a PEM (client secrets) are
+/// returned without surrounding whitespace and quotes.
 public struct EnvironmentKeyStore: KeyStore, CustomStringConvertible {
     private let environment: @Sendable (String) -> String?
 

@@ -4,8 +4,8 @@ import SesameCore
 /// Recognises the forms a PEM takes after being pasted into CI settings: plain, with literal `\n`
 /// sequences, base64-encoded, wrapped in quotes.
 package enum PEMDecoding {
-    /// The PEM text inside `value`, or `value` unchanged when it holds no PEM (an opaque secret such
-    /// as a client secret).
+    /// The PEM text inside `value`, or, when it holds no PEM (an opaque secret such as a client
+    /// secret), `value` without surrounding whitespace and one pair of surrounding quotes.
     package static func normalize(_ value: SecretBytes) -> SecretBytes {
         let unquoted = stripQuotes(value)
         if contains(unquoted, "-----BEGIN") {

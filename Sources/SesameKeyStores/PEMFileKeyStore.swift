@@ -20,7 +20,8 @@ public struct PEMFileKeyStore: KeyStore, CustomStringConvertible {
     private let environment: @Sendable (String) -> String?
     private let homeDirectory: String
 
-    /// Creates a store over `directory`, or over paths relative to `baseDirectory`.
+    /// Creates a store over `directory`, or over paths relative to `baseDirectory`. A relative
+    /// `directory` or `passphraseFile` resolves against `baseDirectory`; `~` expands to `homeDirectory`.
     ///
     /// - Parameters:
     ///   - passphraseVariable: the environment variable holding the passphrase of encrypted keys.
@@ -35,10 +36,11 @@ public struct PEMFileKeyStore: KeyStore, CustomStringConvertible {
         homeDirectory: String = NSHomeDirectory()
     ) {
         precondition(passphraseVariable == nil || passphraseFile == nil, "set passphraseVariable or passphraseFile, not both")
-        self.directory = directory
+        self.directory = directory.map { PathResolver.resolve($0, relativeTo: baseDirectory, home: homeDirectory) }
         self.baseDirectory = baseDirectory
         self.allowInsecurePermissions = allowInsecurePermissions
-        self.passphrase = passphraseVariable.map { .environment($0) } ?? passphraseFile.map { .file($0) }
+        self.passphrase = passphraseVariable.map { .environment($0) }
+            ?? passphraseFile.map { .file(PathResolver.resolve($0, relativeTo: baseDirectory, home: homeDirectory)) }
         self.environment = environment
         self.homeDirectory = homeDirectory
     }

@@ -20,7 +20,8 @@ package enum SecretFile {
     /// - Throws: ``KeyStoreError``: `.notFound`, `.insecurePermissions` (with the chmod that fixes it),
     ///   `.unreadable`, `.invalidFormat` (too large or not a regular file).
     package static func read(_ path: String, what: String, allowInsecurePermissions: Bool = false) throws -> SecretBytes {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer; the type check below refuses it.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT {
@@ -36,6 +37,7 @@ package enum SecretFile {
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw KeyStoreError(.invalidFormat, "\(what) \(path) is not a regular file")
         }
+        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         let mode = status.st_mode & 0o777
         if mode & 0o077 != 0 && !allowInsecurePermissions {
             throw KeyStoreError(

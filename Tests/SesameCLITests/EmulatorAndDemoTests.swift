@@ -1,11 +1,12 @@
 import Foundation
+import SesameTestSupport
 import Testing
 
 @Suite("sesame emulator and sesame demo")
 struct EmulatorAndDemoTests {
     @Test("sesame emulator prints its address first and serves tokens to sesame token")
     func emulatorCommand() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SesameBinary.path)
         process.arguments = ["emulator", "--port", "0", "--region", "cn", "--app", "\(fixture.appID)::\(fixture.folder)/keys/app.pub.pem"]
@@ -17,11 +18,11 @@ struct EmulatorAndDemoTests {
             process.terminate()
             process.waitUntilExit()
         }
-        let firstLine = try await Task.detached { () throws -> String in
+        let firstLine = await offPool { () -> String in
             var bytes: [UInt8] = []
-            while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { bytes.append(byte) }
+            while let byte = try? output.fileHandleForReading.read(upToCount: 1)?.first, byte != 0x0A { bytes.append(byte) }
             return String(decoding: bytes, as: UTF8.self)
-        }.value
+        }
         let match = try #require(firstLine.wholeMatch(of: /listening on (http:\/\/127\.0\.0\.1:\d+)/))
         let config = try fixture.writeRegistry(baseURL: String(match.1))
         let result = try await SesameBinary.run(["token", "coze-cn", "--config", config])

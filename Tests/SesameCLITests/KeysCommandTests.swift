@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 import Sesame
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct KeysCommandTests {
     @Test("generate writes a 0600 private key, prints the public PEM and its thumbprint, and never overwrites without --force")
     func generate() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let out = fixture.folder + "/new.pem"
         let result = try await SesameBinary.run(["keys", "generate", "--out", out, "--public-out", fixture.folder + "/new.pub.pem"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -28,7 +29,7 @@ struct KeysCommandTests {
 
     @Test("generate --format pkcs1 --bits 3072 writes a PKCS#1 key of that size")
     func generatePKCS1() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let out = fixture.folder + "/rsa.pem"
         let result = try await SesameBinary.run(["keys", "generate", "--out", out, "--format", "pkcs1", "--bits", "3072"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -39,7 +40,7 @@ struct KeysCommandTests {
 
     @Test("generate refuses an unsupported size before doing anything")
     func badBits() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let result = try await SesameBinary.run(["keys", "generate", "--out", fixture.folder + "/x.pem", "--bits", "1024"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("2048, 3072 or 4096"))
@@ -48,7 +49,7 @@ struct KeysCommandTests {
 
     @Test("inspect shows format, bits, permissions and thumbprint, and never the private key")
     func inspect() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let path = fixture.folder + "/keys/app.pem"
         chmod(path, 0o644)
         let result = try await SesameBinary.run(["keys", "inspect", path])
@@ -62,7 +63,7 @@ struct KeysCommandTests {
 
     @Test("inspect of a file that is not a key fails with the reason")
     func inspectGarbage() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let path = try fixture.write("hello", to: "notakey.pem")
         let result = try await SesameBinary.run(["keys", "inspect", path])
         #expect(result.status == 1)

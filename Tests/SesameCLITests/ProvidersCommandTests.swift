@@ -1,11 +1,12 @@
 import Foundation
+import SesameTestSupport
 import Testing
 
 @Suite("sesame providers list / validate")
 struct ProvidersCommandTests {
     @Test("an invalid registry: exit 1, every problem on its own stderr line with its JSON path, stdout empty")
     func validateReportsEverything() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let config = try fixture.write("""
         { "version": 1, "keyStores": { "files": { "type": "pem-fiel" } },
           "providers": { "coze-cn": { "type": "coze-jwt", "region": "cm", "appId": 1133483935040, "keyId": "k",
@@ -24,7 +25,7 @@ struct ProvidersCommandTests {
 
     @Test("malformed JSON is reported with where the syntax breaks")
     func malformedJSON() async throws {
-        let fixture = try CLIFixture()
+        let fixture = try await CLIFixture.make()
         let config = try fixture.write("{ \"version\": 1, \"providers\": { \"a\": } }", to: "bad.json")
         let result = try await SesameBinary.run(["providers", "validate", "--config", config])
         #expect(result.status == 1)

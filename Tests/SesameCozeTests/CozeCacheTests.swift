@@ -1,13 +1,14 @@
 import CozeEmulator
 import Foundation
 import Sesame
+import SesameTestSupport
 import Testing
 
 @Suite("Coze JWT provider behind the token cache")
 struct CozeCacheTests {
     @Test("1,000 concurrent callers on a cold cache cause exactly one exchange with the emulator")
     func thousandCallersOneExchange() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated()]
         var faults = EmulatorFaults()
@@ -31,7 +32,7 @@ struct CozeCacheTests {
 
     @Test("different end-user sessions get different tokens; a repeated session is served from the cache")
     func sessionsAreSeparate() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated()]
         try await withCozeEmulator(configuration) { emulator in

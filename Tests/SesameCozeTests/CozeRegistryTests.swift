@@ -1,6 +1,7 @@
 import CozeEmulator
 import Foundation
 import Sesame
+import SesameTestSupport
 import Testing
 
 @Suite("coze-jwt in providers.json")
@@ -22,11 +23,12 @@ struct CozeRegistryTests {
     @Test("keys as PKCS#8, PKCS#1, encrypted PKCS#8 files, an env variable and a .env entry all mint accepted tokens")
     func everyKeySource() async throws {
         let folder = try TemporaryFolder()
-        let apps = try (0..<5).map { try TestApp(appID: "11334839350\($0)0", key: TestKeys.shared($0 % 3)) }
+        var apps: [TestApp] = []
+        for index in 0..<5 { apps.append(TestApp(appID: "11334839350\(index)0", key: try await TestKeys.shared(index % 3))) }
         try FileManager.default.createDirectory(atPath: folder.path + "/keys", withIntermediateDirectories: true)
         try folder.write(try apps[0].key.pem(.pkcs8), to: "keys/pkcs8.pem")
         try folder.write(try apps[1].key.pem(.pkcs1), to: "keys/pkcs1.pem")
-        try folder.write(try OpenSSLTool.encryptedPKCS8(apps[2].key, passphrase: "correct horse"), to: "keys/encrypted.pem")
+        try folder.write(try await OpenSSLTool.encryptedPKCS8(apps[2].key, passphrase: "correct horse"), to: "keys/encrypted.pem")
         let base64 = try apps[3].key.pem().withUnsafeBytes { Data($0).base64EncodedString() }
         let escaped = try apps[4].key.pem(.pkcs1).withUnsafeBytes { String(decoding: $0, as: UTF8.self) }.replacingOccurrences(of: "\n", with: "\\n")
         try folder.write("COZE_KEY=\"\(escaped)\"\n", to: ".env")
@@ -81,9 +83,9 @@ struct CozeRegistryTests {
     }
 
     @Test("a PEM pasted into providers.json is refused without echoing it")
-    func inlineSecret() throws {
+    func inlineSecret() async throws {
         let folder = try TemporaryFolder()
-        let pem = try TestKeys.shared().pem().withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        let pem = try await TestKeys.shared().pem().withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         let escaped = pem.replacingOccurrences(of: "\n", with: "\\n")
         let json = """
         { "version": 1, "keyStores": { "env": { "type": "env" } },
@@ -125,16 +127,11 @@ struct CozeRegistryTests {
 
 /// Independent key encodings from the `openssl` command-line tool.
 enum OpenSSLTool {
-    static func encryptedPKCS8(_ key: RSAPrivateKey, passphrase: String) throws -> SecretBytes {
+    static func encryptedPKCS8(_ key: RSAPrivateKey, passphrase: String) async throws -> SecretBytes {
         let folder = try TemporaryFolder()
         let plain = try folder.write(try key.pem(), to: "plain.pem")
         let output = folder.path + "/encrypted.pem"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain, "-out", output, "-passout", "pass:\(passphrase)"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        try await OpenSSLCLI.run(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain, "-out", output, "-passout", "pass:\(passphrase)"])
         return SecretBytes(copying: try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 }

@@ -1,13 +1,14 @@
 import CozeEmulator
 import Foundation
 import Sesame
+import SesameTestSupport
 import Testing
 
 @Suite("Coze JWT provider: what goes on the wire")
 struct CozeRequestShapeTests {
     @Test("the JWT carries kid, typ, RS256, iss, aud, iat < exp and a 43-character jti; the body is JSON")
     func jwtAndBody() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated()]
         try await withCozeEmulator(configuration) { emulator in
@@ -35,7 +36,7 @@ struct CozeRequestShapeTests {
 
     @Test("session_name and session_context reach the JWT")
     func sessionClaims() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated()]
         try await withCozeEmulator(configuration) { emulator in
@@ -51,7 +52,7 @@ struct CozeRequestShapeTests {
 
     @Test("a channel app's scope goes in the body with every level Coze requires, never in the JWT")
     func channelScope() async throws {
-        let app = try TestApp(appID: "1187365024913")
+        let app = try await TestApp.make(appID: "1187365024913")
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated(kind: .channel)]
         try await withCozeEmulator(configuration) { emulator in
@@ -72,7 +73,7 @@ struct CozeRequestShapeTests {
 
     @Test("a scope sent for a normal app is Coze's invalid_request, reported with the fix")
     func scopeForNormalApp() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated(kind: .normal)]
         try await withCozeEmulator(configuration) { emulator in
@@ -85,7 +86,7 @@ struct CozeRequestShapeTests {
 
     @Test("a lifetime outside 1-86399 or an unknown option is refused before any request")
     func invalidTokenRequests() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         let transport = RecordingTransport()
         let provider = try ProviderFixture.provider(for: app, baseURL: "http://127.0.0.1:9", transport: transport)
         let tooLong = try await #require(throws: CozeError.self) { try await provider.fetchToken(TokenRequest(lifetime: 86400)) }

@@ -1,6 +1,7 @@
 import CozeEmulator
 import Foundation
 import Sesame
+import SesameTestSupport
 import Synchronization
 import Testing
 
@@ -15,7 +16,7 @@ struct CozeRetryTests {
 
     @Test("two 500 internal_error answers, then success: three attempts, three different jti values")
     func retriesServerErrors() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var faults = EmulatorFaults()
         faults.failFirst = 2
         try await withCozeEmulator(emulator(app, faults: faults)) { emulator in
@@ -23,7 +24,7 @@ struct CozeRetryTests {
             let provider = try ProviderFixture.provider(for: app, baseURL: emulator.baseURL, transport: transport)
             let token = try await provider.fetchToken(TokenRequest())
             #expect(token.value.hasPrefix("czs_"))
-            #expect(transport.exchanges.map(\.status) == [500, 500, 200])
+            #expect(transport.exchanges.map(\.status) == [500, 500, 200], "\(transport.exchanges.map { $0.error ?? "-" })")
             let jtis = try transport.claims().map(\.jti)
             #expect(Set(jtis).count == 3)
         }
@@ -31,7 +32,7 @@ struct CozeRetryTests {
 
     @Test("a 429 waits at least Retry-After before the next attempt")
     func honoursRetryAfter() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var faults = EmulatorFaults()
         faults.throttleFirst = 1
         try await withCozeEmulator(emulator(app, faults: faults)) { emulator in
@@ -48,21 +49,21 @@ struct CozeRetryTests {
 
     @Test("a dropped connection is retried with a new JWT")
     func retriesDroppedConnections() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var faults = EmulatorFaults()
         faults.dropFirst = 1
         try await withCozeEmulator(emulator(app, faults: faults)) { emulator in
             let transport = RecordingTransport()
             let provider = try ProviderFixture.provider(for: app, baseURL: emulator.baseURL, transport: transport)
             _ = try await provider.fetchToken(TokenRequest())
-            #expect(transport.exchanges.map(\.status) == [nil, 200])
+            #expect(transport.exchanges.map(\.status) == [nil, 200], "\(transport.exchanges.map { $0.error ?? "-" })")
             #expect(Set(try transport.claims().map(\.jti)).count == 2)
         }
     }
 
     @Test("after the last attempt the error says how many were made and keeps Coze's log ID")
     func givesUp() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         var faults = EmulatorFaults()
         faults.failFirst = 10
         try await withCozeEmulator(emulator(app, faults: faults)) { emulator in
@@ -80,7 +81,7 @@ struct CozeRetryTests {
 
     @Test("an unreachable endpoint is retried, then reported with the host and the fix")
     func unreachable() async throws {
-        let app = try TestApp()
+        let app = try await TestApp.make()
         let transport = RecordingTransport()
         // Port 9 (discard) is closed on loopback: connection refused.
         let provider = try ProviderFixture.provider(for: app, baseURL: "http://127.0.0.1:9", transport: transport)

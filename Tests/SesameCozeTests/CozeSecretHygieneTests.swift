@@ -2,6 +2,7 @@ import CozeEmulator
 import Foundation
 import Logging
 import Sesame
+import SesameTestSupport
 import Synchronization
 import Testing
 
@@ -9,8 +10,8 @@ import Testing
 struct CozeSecretHygieneTests {
     @Test("logs at trace level and error messages contain no JWT, token, signature or key")
     func noSecretsInLogsOrErrors() async throws {
-        let app = try TestApp()
-        let wrongKeyApp = try TestApp(appID: app.appID, key: TestKeys.shared(1))
+        let app = try await TestApp.make()
+        let wrongKeyApp = TestApp(appID: app.appID, key: try await TestKeys.shared(1))
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated()]
         let lines = LogCapture()

@@ -128,10 +128,15 @@ public actor TokenCache {
     /// further calls.
     public func shutdown() {
         isShutDown = true
-        for entry in entries.values {
+        let closing = entries.values
+        entries.removeAll()
+        for entry in closing {
             switch entry.state {
             case .refreshing(let refresh), .refreshingAhead(_, let refresh): refresh.task.cancel()
             case .fresh: break
+            }
+            for continuation in entry.waiters.values {
+                continuation.resume(throwing: CancellationError())
             }
         }
     }

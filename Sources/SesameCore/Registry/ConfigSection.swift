@@ -65,7 +65,8 @@ public final class ConfigSection {
     public func identifier(_ key: String, required: Bool = false) -> String? {
         if case .number(let digits) = fields[key] {
             asked.insert(key)
-            report(key, "IDs must be JSON strings; write \"\(digits)\" in quotes (IDs can exceed 2^53 and lose digits as numbers)")
+            let example = digits.allSatisfy(\.isNumber) ? "write \"\(digits)\" in quotes" : "write the ID in quotes, exactly as the console shows it"
+            report(key, "IDs must be JSON strings; \(example) (IDs can exceed 2^53 and lose digits as numbers)")
             return nil
         }
         guard let id = string(key, required: required) else { return nil }
@@ -103,7 +104,7 @@ public final class ConfigSection {
         guard let string = string(key, required: required) else { return nil }
         guard choices.contains(string) else {
             let known = choices.map { "\"\($0)\"" }.joined(separator: ", ")
-            report(key, "unknown value \"\(string)\"\(Suggestion.hint(for: string, in: choices)) (expected one of \(known))")
+            report(key, "unknown value \(InlineSecretDetector.quoted(string))\(Suggestion.hint(for: string, in: choices)) (expected one of \(known))")
             return nil
         }
         return string
@@ -167,7 +168,7 @@ public final class ConfigSection {
               let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = components.host, !host.isEmpty
         else {
-            report(key, "must be an absolute http(s) URL such as \"https://api.coze.cn\", got \"\(string)\"")
+            report(key, "must be an absolute http(s) URL such as \"https://api.coze.cn\", got \(InlineSecretDetector.quoted(string))")
             return nil
         }
         guard components.query == nil, components.fragment == nil else {
@@ -186,7 +187,7 @@ public final class ConfigSection {
         guard build.declaredKeyStores.contains(storeName) else {
             let declared = build.declaredKeyStores.sorted()
             let list = declared.isEmpty ? "none are declared; add one under \"keyStores\"" : "declared: " + declared.joined(separator: ", ")
-            reference.report("store", "unknown key store \"\(storeName)\"\(Suggestion.hint(for: storeName, in: declared)) (\(list))")
+            reference.report("store", "unknown key store \(InlineSecretDetector.quoted(storeName))\(Suggestion.hint(for: storeName, in: declared)) (\(list))")
             return nil
         }
         // A store that failed to build has its own issues already; no cascade.

@@ -17,6 +17,12 @@ enum InlineSecretDetector {
         }
     }
 
+    /// `"value"` for a message, or a placeholder when the value looks like a secret; long values are cut.
+    static func quoted(_ string: String) -> String {
+        if kind(of: string) != nil { return "(a value that looks like a secret, not shown)" }
+        return string.count > 64 ? "\"\(string.prefix(61))...\"" : "\"\(string)\""
+    }
+
     private static func kind(of string: String) -> String? {
         if string.contains("-----BEGIN") || string.contains("PRIVATE KEY-----") { return "a PEM key" }
         if string.hasPrefix("MII") && string.count > 200 { return "a base64-encoded key" }

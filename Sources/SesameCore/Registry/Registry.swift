@@ -97,13 +97,19 @@ public struct Registry: Sendable {
         do {
             root = try JSONDecoder().decode(JSONValue.self, from: json)
         } catch {
-            throw RegistryError(.syntax, source: source, message: "\(source) is not valid JSON: \(Self.syntaxDetail(error)); fix the syntax (a missing comma or quote is the usual cause)")
+            throw RegistryError(.syntax, source: source, message: "\(source) is not valid JSON: \(Self.syntaxDetail(error, in: json)); fix the syntax (a missing comma or quote is the usual cause)")
         }
         var builder = RegistryBuilder(source: source, plugins: plugins, build: RegistryBuild(directory: directory, context: context))
         return try builder.build(root)
     }
 
-    private static func syntaxDetail(_ error: any Error) -> String {
+    /// Where the syntax breaks. JSONDecoder on Linux gives no position; JSONSerialization does.
+    private static func syntaxDetail(_ error: any Error, in json: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+        } catch let parseError as NSError {
+            if let detail = parseError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        }
         if case DecodingError.dataCorrupted(let context) = error {
             if let underlying = context.underlyingError as NSError?,
                let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {

@@ -57,7 +57,7 @@ struct RegistryBuilder {
         guard known.contains(type) else {
             entry.ignoreUnknownKeys()
             let list = known.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            entry.report("type", "unknown \(kind) type \"\(type)\"\(Suggestion.hint(for: type, in: known)) (registered: \(list))")
+            entry.report("type", "unknown \(kind) type \(InlineSecretDetector.quoted(type))\(Suggestion.hint(for: type, in: known)) (registered: \(list))")
             return nil
         }
         return type

@@ -9,7 +9,8 @@ package enum Suggestion {
             if distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         guard let best else { return nil }
-        let allowed = max(2, best.candidate.count / 3)
+        // Short names tolerate one typo ("cm" for "cn"); longer ones a third of their length.
+        let allowed = best.candidate.count <= 3 ? 1 : max(2, best.candidate.count / 3)
         return best.distance <= allowed ? best.candidate : nil
     }
 

@@ -30,12 +30,8 @@ public final class SecretBytes: @unchecked Sendable {
             fatalError("sodium_malloc(\(count)) failed: out of memory")
         }
         base = memory
-        do {
-            try initializer(UnsafeMutableRawBufferPointer(start: memory, count: count))
-        } catch {
-            sodium_free(memory)
-            throw error
-        }
+        // If this throws, the instance is fully initialised, so deinit frees (and zeroes) the memory.
+        try initializer(UnsafeMutableRawBufferPointer(start: memory, count: count))
     }
 
     /// Creates a secret holding a copy of `bytes`.

@@ -1,17 +1,23 @@
 import CozeEmulator
 import Foundation
 import Sesame
+import SesameTestSupport
 
 /// A folder with a key, a providers.json pointing at an emulator, and helpers to run commands in it.
-struct CLIFixture: ~Copyable {
+final class CLIFixture {
     let folder: String
     let key: RSAPrivateKey
     let appID = "1133483935040"
 
-    init() throws {
+    /// A fixture with the first shared test key.
+    static func make() async throws -> CLIFixture {
+        try CLIFixture(key: try await TestKeys.shared())
+    }
+
+    private init(key: RSAPrivateKey) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        key = try SharedKey.key
+        self.key = key
         try SecretFileWriter.write(try key.pem(), to: folder + "/keys/app.pem")
         try SecretFileWriter.write(SecretBytes(utf8: key.publicKey.pem), to: folder + "/keys/app.pub.pem")
     }
@@ -34,7 +40,8 @@ struct CLIFixture: ~Copyable {
         { "version": 1,
           "keyStores": { "files": { "type": "pem-file", "directory": "keys" } },
           "providers": { "coze-cn": { "type": "coze-jwt", "region": "cn", "baseURL": "\(baseURL)",
-            "appId": "\(appID)", "keyId": "\(keyID ?? self.keyID)", "privateKey": { "store": "files", "name": "app.pem" } } } }
+            "appId": "\(appID)", "keyId": "\(keyID ?? self.keyID)", "privateKey": { "store": "files", "name": "app.pem" },
+            "timeout": 60 } } }
         """
         let path = folder + "/" + name
         try SecretFileWriter.write(SecretBytes(utf8: json), to: path, replace: true)
@@ -46,8 +53,4 @@ struct CLIFixture: ~Copyable {
         try SecretFileWriter.write(SecretBytes(utf8: text), to: path, replace: true)
         return path
     }
-}
-
-enum SharedKey {
-    static let key: RSAPrivateKey = try! RSAPrivateKey.generate()
 }

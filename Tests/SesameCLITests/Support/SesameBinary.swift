@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 
 /// Runs the real `sesame` executable built by SwiftPM next to the test bundle.
 enum SesameBinary {
@@ -46,10 +47,12 @@ enum SesameBinary {
         try process.run()
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
-        async let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-        async let err = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+        // Blocking reads and waits run on GCD threads: on the cooperative pool (two threads on a
+        // two-core machine) they would starve the in-process emulator the command is talking to.
+        async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }
+        async let err = offPool { errors.fileHandleForReading.readDataToEndOfFile() }
         let (stdoutData, stderrData) = await (out, err)
-        await Task.detached { process.waitUntilExit() }.value
+        await offPool { process.waitUntilExit() }
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: stdoutData, as: UTF8.self),
@@ -57,3 +60,4 @@ enum SesameBinary {
         )
     }
 }
+

@@ -1,6 +1,7 @@
 import CozeEmulator
 import Foundation
 import Sesame
+import SesameTestSupport
 import Synchronization
 
 /// A Coze app for tests: a real RSA key, its files in a temporary folder, and the pieces to register it
@@ -10,51 +11,18 @@ struct TestApp: Sendable {
     let key: RSAPrivateKey
     var keyID: String { key.publicKey.thumbprint }
 
-    init(appID: String = "1133483935040", key: RSAPrivateKey? = nil) throws {
+    init(appID: String = "1133483935040", key: RSAPrivateKey) {
         self.appID = appID
-        self.key = try key ?? TestKeys.shared()
+        self.key = key
+    }
+
+    /// An app with the first shared key.
+    static func make(appID: String = "1133483935040", keyIndex: Int = 0) async throws -> TestApp {
+        TestApp(appID: appID, key: try await TestKeys.shared(keyIndex))
     }
 
     func emulated(kind: EmulatedApp.Kind = .normal, enabled: Bool = true) -> EmulatedApp {
         EmulatedApp(appID: appID, kind: kind, keys: [EmulatedKey(publicKey: key.publicKey)], enabled: enabled)
-    }
-}
-
-/// Keys are slow to generate; tests share a few.
-enum TestKeys {
-    private static let pool = Mutex<[RSAPrivateKey]>([])
-
-    /// The `index`-th shared key (generated once per process).
-    static func shared(_ index: Int = 0) throws -> RSAPrivateKey {
-        try pool.withLock { keys in
-            while keys.count <= index { keys.append(try RSAPrivateKey.generate()) }
-            return keys[index]
-        }
-    }
-}
-
-/// A temporary folder removed at the end of the test.
-struct TemporaryFolder: ~Copyable {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-test-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-
-    /// Writes `secret` to `name` in the folder with mode 0600 and returns its path.
-    @discardableResult
-    func write(_ secret: SecretBytes, to name: String) throws -> String {
-        let file = path + "/" + name
-        try SecretFileWriter.write(secret, to: file, replace: true)
-        return file
-    }
-
-    @discardableResult
-    func write(_ text: String, to name: String) throws -> String {
-        try write(SecretBytes(utf8: text), to: name)
     }
 }
 
@@ -63,6 +31,7 @@ final class RecordingTransport: HTTPTransport {
     struct Exchange: Sendable {
         let request: HTTPRequest
         let status: Int?
+        var error: String? = nil
     }
 
     private let base: any HTTPTransport
@@ -80,7 +49,7 @@ final class RecordingTransport: HTTPTransport {
             log.withLock { $0.append(Exchange(request: request, status: response.status)) }
             return response
         } catch {
-            log.withLock { $0.append(Exchange(request: request, status: nil)) }
+            log.withLock { $0.append(Exchange(request: request, status: nil, error: "\(error)")) }
             throw error
         }
     }
@@ -139,7 +108,7 @@ enum ProviderFixture {
                 audience: audience,
                 tokenPath: tokenPath,
                 scope: scope,
-                timeout: .seconds(5),
+                timeout: .seconds(60),
                 retry: retry
             ),
             transport: transport

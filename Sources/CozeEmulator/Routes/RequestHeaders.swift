@@ -1,0 +1,39 @@
+import Foundation
+
+/// Checks of the headers a token request must carry.
+enum RequestHeaders {
+    /// Requires `Content-Type: application/json` (parameters such as `charset` allowed).
+    static func requireJSON(_ contentType: String?) throws(TokenRejection) {
+        let mediaType = (contentType ?? "").split(separator: ";", maxSplits: 1).first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch mediaType {
+        case "application/json":
+            return
+        case "":
+            throw .invalidRequest("invalid request: Content-Type is missing; send the body as JSON with Content-Type: application/json")
+        case "application/x-www-form-urlencoded", "multipart/form-data":
+            throw .invalidRequest("invalid request: the body is form-encoded (\(mediaType)); Coze requires a JSON body with Content-Type: application/json")
+        default:
+            throw .invalidRequest("invalid request: Content-Type \(mediaType) is not accepted; send the body as JSON with Content-Type: application/json")
+        }
+    }
+
+    /// The JWT of an `Authorization: Bearer <JWT>` header.
+    static func bearerJWT(_ authorization: String?) throws(TokenRejection) -> String {
+        guard let authorization, !authorization.isEmpty else {
+            throw .invalidClient("invalid jwt: the Authorization header is missing; send Authorization: Bearer <JWT>")
+        }
+        guard let token = bearerToken(authorization) else {
+            throw .invalidClient("invalid jwt: the Authorization header is not \"Bearer <JWT>\"")
+        }
+        return token
+    }
+
+    /// The credential of a `Bearer` authorization value (scheme matched without case), if any.
+    static func bearerToken(_ authorization: String) -> String? {
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

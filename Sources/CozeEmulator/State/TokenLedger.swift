@@ -1,0 +1,43 @@
+import Synchronization
+
+/// The access tokens issued and not yet expired, for the protected API to check bearer tokens.
+final class TokenLedger: Sendable {
+    /// What a token was issued for.
+    struct Grant: Sendable, Equatable {
+        let appID: String
+        /// Unix seconds after which the token is refused.
+        let expiresAt: Int
+    }
+
+    private struct State: Sendable {
+        var grants: [String: Grant] = [:]
+        var deadlines = ExpiryHeap()
+    }
+
+    private let state = Mutex(State())
+
+    /// Records `token`, forgetting tokens expired before `now`.
+    func record(_ token: String, grant: Grant, now: Int) {
+        state.withLock { state in
+            prune(&state, now: now)
+            state.grants[token] = grant
+            state.deadlines.insert(token, deadline: grant.expiresAt)
+        }
+    }
+
+    /// The grant of `token` when it was issued here and has not expired at `now`.
+    func grant(for token: String, now: Int) -> Grant? {
+        state.withLock { state in
+            prune(&state, now: now)
+            guard let grant = state.grants[token], grant.expiresAt > now else { return nil }
+            return grant
+        }
+    }
+
+    /// How many tokens are remembered (for tests of the pruning).
+    var count: Int { state.withLock { $0.grants.count } }
+
+    private func prune(_ state: inout State, now: Int) {
+        for expired in state.deadlines.popExpired(before: now) { state.grants[expired] = nil }
+    }
+}

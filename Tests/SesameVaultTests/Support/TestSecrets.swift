@@ -1,0 +1,43 @@
+import Foundation
+import Sesame
+@testable import SesameVault
+
+/// Passphrases and one RSA key, generated once per process.
+enum TestSecrets {
+    /// The passphrase of test vaults.
+    static let passphrase = "correct horse battery staple 7"
+    /// Another valid passphrase (passwd tests).
+    static let newPassphrase = "new-passphrase-for-the-vault 42"
+    /// A passphrase that opens nothing.
+    static let wrongPassphrase = "wrong horse battery staple 8"
+
+    private static let key = Result { try RSAPrivateKey.generate(bits: 2048).pem(.pkcs8).revealedForTest }
+
+    /// A PKCS#8 PEM private key (test-only: library code never turns a secret into a String).
+    static func pem() throws -> String {
+        try key.get()
+    }
+
+    /// Every string an error or log line must never show.
+    static func all() throws -> [String] {
+        let lines = try pem().split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("-----") && $0.count >= 16 }
+        return lines + [passphrase, newPassphrase, wrongPassphrase, "opaque-secret-value-1234"]
+    }
+}
+
+extension SecretBytes {
+    /// The bytes as UTF-8 text. Tests only.
+    var revealedForTest: String {
+        withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes. Tests only.
+    var bytesForTest: [UInt8] {
+        withUnsafeBytes { Array($0) }
+    }
+}
+
+extension String {
+    /// The text as ``SecretBytes``.
+    var secret: SecretBytes { SecretBytes(utf8: self) }
+}
