@@ -54,7 +54,12 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
 
     /// The value of entry `name` (a PEM private key as stored, or opaque bytes).
     public func secret(named name: String) async throws -> SecretBytes {
-        try await read { table in
+        // No entry can have an invalid name: report it as missing, without echoing it.
+        if !VaultName.isValid(name) {
+            let invalid = VaultError.invalidName(name)
+            throw KeyStoreError(.notFound, "no such entry in vault \(vault.path): \(invalid.message)", underlying: invalid)
+        }
+        return try await read { table in
             guard let value = table.value(named: name) else { throw VaultError.entryNotFound(name, self.vault.path) }
             return value
         }

@@ -105,14 +105,26 @@ private func installRestoringHandlers(descriptor: Int32, state: termios) -> [(In
         #else
         action.__sigaction_handler.sa_handler = restoreTerminalThenDie
         #endif
-        action.sa_flags = Int32(SA_RESETHAND)
+        // SA_RESETHAND is 0x80000000: not representable as a positive Int32.
+        action.sa_flags = Int32(bitPattern: UInt32(truncatingIfNeeded: SA_RESETHAND))
         sigemptyset(&action.sa_mask)
         var old = sigaction()
-        if sigaction(signalNumber, &action, &old) == 0 {
+        guard sigaction(signalNumber, nil, &old) == 0, !isIgnored(old) else { continue }
+        if sigaction(signalNumber, &action, nil) == 0 {
             previous.append((signalNumber, old))
         }
     }
     return previous
+}
+
+/// A signal the process inherited as ignored (`nohup`, some supervisors) stays ignored.
+private func isIgnored(_ action: sigaction) -> Bool {
+    #if canImport(Darwin)
+    let handler = action.__sigaction_u.__sa_handler
+    #else
+    let handler = action.__sigaction_handler.sa_handler
+    #endif
+    return handler.map { unsafeBitCast($0, to: Int.self) == 1 } ?? false
 }
 
 private func removeRestoringHandlers(_ previous: [(Int32, sigaction)]) {

@@ -238,11 +238,20 @@ extension VaultError {
         Self(.vaultFull, "vault \(path) is full (\(detail)); remove an entry first", path: path)
     }
 
+    /// The name itself is not shown: an invalid name may be a value pasted in the wrong place.
     static func invalidName(_ name: String) -> Self {
-        Self(
-            .invalidName,
-            "invalid entry name \(VaultName.quoted(name)): use 1 to \(VaultLimits.maxNameLength) bytes of A-Z a-z 0-9 . _ @ : / -"
-        )
+        let bytes = Array(name.utf8)
+        let detail: String
+        if bytes.isEmpty {
+            detail = "it is empty"
+        } else if bytes.count > VaultLimits.maxNameLength {
+            detail = "it is \(bytes.count) bytes long"
+        } else if let index = bytes.firstIndex(where: { !VaultName.isAllowed($0) }) {
+            detail = "byte \(index + 1) of \(bytes.count) is not allowed"
+        } else {
+            detail = "it is not allowed"
+        }
+        return Self(.invalidName, "invalid entry name (\(detail)): use 1 to \(VaultLimits.maxNameLength) bytes of A-Z a-z 0-9 . _ @ : / -")
     }
 
     static func notAPrivateKey(_ name: String, _ path: String, reason: String) -> Self {

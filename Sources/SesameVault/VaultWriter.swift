@@ -56,6 +56,9 @@ struct VaultWriter {
                 unlink(paths.backupTemporary)
                 throw .system("back up", paths.display, errorNumber: code)
             }
+            // When NAME.bak already was a link to NAME (a crash after step 3), rename() of one link over
+            // another of the same inode does nothing and leaves the temporary name behind.
+            unlink(paths.backupTemporary)
             crashHook.reached(.backupRenamed)
             return
         }

@@ -44,7 +44,7 @@ struct ServerLifecycleTests {
             socket = try RawHTTPClient.openIdleConnection(port: emulator.port, path: "/__emulator/stats")
         }
         defer { close(socket) }
-        // The server side is closed: reading sees end-of-file or a reset, not the 15 s receive timeout.
+        // The server side is closed: reading sees end-of-file or a reset, not the receive timeout.
         var buffer = [UInt8](repeating: 0, count: 4096)
         var received: Int
         repeat {

@@ -71,3 +71,51 @@ struct KeysCommandTests {
         #expect(result.stderr.contains("not PEM"))
     }
 }
+
+@Suite("sesame keys import")
+struct KeysImportCommandTests {
+    @Test("import decrypts an encrypted PKCS#8 key and stores it as a 0600 PKCS#8 file that signs for the same public key")
+    func importIntoPEMStore() async throws {
+        let fixture = try await CLIFixture.make()
+        let registry = try fixture.writeRegistry(baseURL: "http://127.0.0.1:9")
+        let encrypted = fixture.folder + "/encrypted.pem"
+        try await OpenSSLCLI.run(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", fixture.folder + "/keys/app.pem", "-out", encrypted, "-passout", "pass:s3cret-phrase"])
+        let result = try await SesameBinary.run(
+            ["keys", "import", "--config", registry, "--store", "files", "--name", "imported.pem", "--from-file", encrypted, "--passphrase-env", "IMPORT_PASS"],
+            environment: ["IMPORT_PASS": "s3cret-phrase"]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("thumbprint (RFC 7638): \(fixture.keyID)"))
+        #expect(!result.stdout.contains("s3cret"))
+        let stored = fixture.folder + "/keys/imported.pem"
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: stored)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        let key = try RSAPrivateKey(pem: SecretBytes(copying: try Data(contentsOf: URL(fileURLWithPath: stored))))
+        #expect(key.format == .pkcs8)
+        #expect(key.publicKey.matches(fixture.key))
+
+        let again = try await SesameBinary.run(
+            ["keys", "import", "--config", registry, "--store", "files", "--name", "imported.pem", "--from-file", fixture.folder + "/keys/app.pem"]
+        )
+        #expect(again.status == 1)
+        #expect(again.stdout.isEmpty)
+        #expect(again.stderr.contains("already exists"))
+    }
+
+    @Test("import into a read-only store or from a non-key file fails with the reason")
+    func importFailures() async throws {
+        let fixture = try await CLIFixture.make()
+        let registry = try fixture.write("""
+        { "version": 1, "keyStores": { "env": { "type": "env" }, "files": { "type": "pem-file", "directory": "keys" } },
+          "providers": { "x": { "type": "coze-jwt", "region": "cn", "appId": "1", "keyId": "k", "privateKey": { "store": "env", "name": "K" } } } }
+        """, to: "providers.json")
+        let readOnly = try await SesameBinary.run(["keys", "import", "--config", registry, "--store", "env", "--name", "K", "--from-file", fixture.folder + "/keys/app.pem"])
+        #expect(readOnly.status == 1)
+        #expect(readOnly.stderr.contains("read-only"))
+        let notAKey = try fixture.write("hello", to: "hello.txt")
+        let garbage = try await SesameBinary.run(["keys", "import", "--config", registry, "--store", "files", "--name", "x.pem", "--from-file", notAKey])
+        #expect(garbage.status == 1)
+        #expect(garbage.stderr.contains("not PEM"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder + "/keys/x.pem"))
+    }
+}

@@ -5,6 +5,6 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Generate and inspect RSA key pairs for Coze JWT apps.",
-        subcommands: [KeysGenerateCommand.self, KeysInspectCommand.self]
+        subcommands: [KeysGenerateCommand.self, KeysInspectCommand.self, KeysImportCommand.self]
     )
 }

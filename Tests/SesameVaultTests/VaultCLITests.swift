@@ -1,0 +1,198 @@
+import Foundation
+import Sesame
+@testable import SesameVault
+import Testing
+
+/// End-to-end tests of `sesame vault`, against the built binary once the lead has wired `VaultCommand`.
+@Suite("sesame vault: the command line", .enabled(if: SesameCLI.hasVaultCommand))
+struct VaultCLITests {
+    static func environment(_ passphrase: String? = TestSecrets.passphrase, _ extra: [String: String] = [:]) -> [String: String] {
+        var environment = extra
+        if let passphrase { environment["SESAME_VAULT_PASSPHRASE"] = passphrase }
+        return environment
+    }
+
+    /// A failure is one `sesame: …` line on stderr, exit 1, nothing on stdout.
+    static func expectFailure(_ output: SesameCLI.Output, _ message: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(output.status == 1, sourceLocation: sourceLocation)
+        #expect(output.stdout.isEmpty, sourceLocation: sourceLocation)
+        let lines = output.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("sesame: "), "\(output.stderr)", sourceLocation: sourceLocation)
+        if let message { #expect(output.stderr == "sesame: \(message)\n", sourceLocation: sourceLocation) }
+    }
+
+    @Test("init, put (stdin and --from-file), get, list, remove, verify")
+    func roundTrip() async throws {
+        try await withTestDirectory { directory in
+            let vault = directory.file("vault")
+            let pem = try TestSecrets.pem()
+            let pemFile = directory.file("key.pem")
+            try TestDirectory.write(Array(pem.utf8), to: pemFile)
+
+            let created = try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment())
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.isEmpty)
+            #expect(try TestDirectory.mode(of: vault) == 0o600)
+            #expect(try TestDirectory.bytes(of: vault).count == 4316)
+
+            #expect(try await SesameCLI.run(["vault", "put", "coze-cn", "--vault", vault, "--from-file", pemFile], environment: Self.environment()).status == 0)
+            let opaque = try await SesameCLI.run(["vault", "put", "token", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8))
+            #expect(opaque.status == 0, "\(opaque.stderr)")
+
+            let got = try await SesameCLI.run(["vault", "get", "coze-cn", "--vault", vault], environment: Self.environment())
+            #expect(got.status == 0)
+            #expect(got.stdout == pem)
+            let listed = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment())
+            let lines = listed.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(lines.map { $0[0] } == ["coze-cn", "token"])
+            #expect(lines.map { $0[1] } == ["pem", "opaque"])
+            #expect(lines.map { $0[2] } == ["\(pem.utf8.count)", "24"])
+            #expect(lines.allSatisfy { $0[3].hasSuffix("Z") })
+            #expect(!listed.stdout.contains("BEGIN"))
+
+            #expect(try await SesameCLI.run(["vault", "remove", "token", "--vault", vault], environment: Self.environment()).status == 0)
+            let verified = try await SesameCLI.run(["vault", "verify", "--vault", vault], environment: Self.environment())
+            #expect(verified.status == 0)
+            #expect(verified.stdout.contains("generation: 4\n"))
+            #expect(verified.stdout.contains("kdf: argon2id ops=2 mem=64 MiB (interactive)\n"))
+            #expect(verified.stdout.contains("entries: 1 (1 pem key)\n"))
+            #expect(verified.stdout.contains("backup: generation 3, ok\n"))
+            let structural = try await SesameCLI.run(["vault", "verify", "--no-unlock", "--vault", vault])
+            #expect(structural.status == 0)
+            #expect(structural.stdout.contains("entries: not checked"))
+        }
+    }
+
+    @Test("failures: one line on stderr, exit 1, empty stdout")
+    func failures() async throws {
+        try await withTestDirectory { directory in
+            let vault = directory.file("vault")
+            let missing = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment())
+            Self.expectFailure(missing, "vault \(vault) does not exist; create it: sesame vault init --vault \(vault)")
+            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            Self.expectFailure(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()))
+            Self.expectFailure(try await SesameCLI.run(["vault", "get", "nope", "--vault", vault], environment: Self.environment()),
+                               "no entry \"nope\" in vault \(vault); list them: sesame vault list --vault \(vault)")
+            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment(TestSecrets.wrongPassphrase)),
+                               "wrong passphrase for vault \(vault)")
+            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment(nil)),
+                               "no passphrase for vault \(vault): set SESAME_VAULT_PASSPHRASE_FILE or SESAME_VAULT_PASSPHRASE, or run in a terminal")
+            Self.expectFailure(try await SesameCLI.run(["vault", "put", "bad name", "--vault", vault], environment: Self.environment(), stdin: Array("x".utf8)))
+            Self.expectFailure(try await SesameCLI.run(["vault", "put", "empty", "--vault", vault, "--kind", "opaque"], environment: Self.environment(), stdin: []))
+            Self.expectFailure(try await SesameCLI.run(["vault", "put", "k", "--vault", vault], environment: Self.environment(), stdin: Array("not a key".utf8)))
+            Self.expectFailure(try await SesameCLI.run(["vault", "put", "k", "--vault", vault, "--from-file", directory.file("absent")], environment: Self.environment()))
+            try TestDirectory.write(try TestDirectory.bytes(of: vault), to: vault, mode: 0o644)
+            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment()),
+                               "vault \(vault) has mode 0644 (group/others can access it); fix: chmod 600 \(vault)")
+            let allowed = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_ALLOW_INSECURE": "1"]))
+            #expect(allowed.status == 0)
+            #expect(allowed.stderr.hasPrefix("sesame: warning: vault \(vault) has mode 0644"))
+        }
+    }
+
+    @Test("passwd with SESAME_VAULT_NEW_PASSPHRASE or --new-passphrase-file; --rotate-key")
+    func passwd() async throws {
+        try await withTestDirectory { directory in
+            let vault = directory.file("vault")
+            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
+            let changed = try await SesameCLI.run(["vault", "passwd", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))
+            #expect(changed.status == 0, "\(changed.stderr)")
+            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment()))
+            let file = directory.file("new-passphrase")
+            try TestDirectory.write(Array("third-passphrase-123\n".utf8), to: file)
+            let rotated = try await SesameCLI.run(["vault", "passwd", "--rotate-key", "--kdf", "interactive", "--new-passphrase-file", file, "--vault", vault], environment: Self.environment(TestSecrets.newPassphrase))
+            #expect(rotated.status == 0, "\(rotated.stderr)")
+            let got = try await SesameCLI.run(["vault", "get", "a", "--vault", vault], environment: Self.environment("third-passphrase-123"))
+            #expect(got.stdout == "value-a")
+        }
+    }
+
+    @Test("the default vault is $SESAME_VAULT, else ~/.config/sesame/vault (folders created 0700)")
+    func defaultPath() async throws {
+        try await withTestDirectory { directory in
+            let home = directory.file("home")
+            try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false)
+            let created = try await SesameCLI.run(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home]))
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(try TestDirectory.mode(of: home + "/.config/sesame/vault") == 0o600)
+            #expect(try TestDirectory.mode(of: home + "/.config/sesame") == 0o700)
+            let named = directory.file("named.vault")
+            #expect(try await SesameCLI.run(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home, "SESAME_VAULT": named])).status == 0)
+            #expect(TestDirectory.exists(named))
+        }
+    }
+
+    @Test("get refuses a terminal stdout without --force", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func getRefusesTerminal() async throws {
+        try await withTestDirectory { directory in
+            let vault = directory.file("vault")
+            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8)).status == 0)
+            let refused = try await SesameCLI.runInTerminal("'\(SesameCLI.path)' vault get a --vault '\(vault)'", environment: Self.environment())
+            #expect(refused.status == 1)
+            #expect(refused.stdout.contains("sesame: refusing to print the secret a to a terminal"))
+            #expect(!refused.stdout.contains("opaque-secret-value-1234"))
+            let forced = try await SesameCLI.runInTerminal("'\(SesameCLI.path)' vault get a --force --vault '\(vault)'", environment: Self.environment())
+            #expect(forced.status == 0)
+            #expect(forced.stdout.contains("opaque-secret-value-1234"))
+        }
+    }
+
+    @Test("the terminal prompt: typed without echo, prompt on the terminal, stdout only the result", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func prompt() async throws {
+        try await withTestDirectory { directory in
+            let vault = directory.file("vault")
+            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
+            let listing = directory.file("listing.txt")
+            let shown = try await SesameCLI.runInTerminal(
+                "'\(SesameCLI.path)' vault list --vault '\(vault)' > '\(listing)'", environment: [:],
+                answers: [("Passphrase for vault \(vault): ", TestSecrets.passphrase)]
+            )
+            #expect(shown.status == 0, "\(shown.stdout)")
+            #expect(shown.stdout.contains("Passphrase for vault \(vault): "))
+            #expect(!shown.stdout.contains(TestSecrets.passphrase))
+            let stdout = String(decoding: try TestDirectory.bytes(of: listing), as: UTF8.self)
+            #expect(stdout.hasPrefix("a  opaque"))
+            #expect(!stdout.contains("Passphrase"))
+        }
+    }
+
+    @Test("init on a terminal asks twice; different answers are passphraseMismatch", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    func promptTwice() async throws {
+        try await withTestDirectory { directory in
+            let vault = directory.file("vault")
+            let shown = try await SesameCLI.runInTerminal(
+                "'\(SesameCLI.path)' vault init --kdf interactive --vault '\(vault)'", environment: [:],
+                answers: [("Passphrase for vault \(vault): ", "first-passphrase"), ("Repeat the passphrase: ", "second-passphrase")]
+            )
+            #expect(shown.status == 1)
+            #expect(shown.stdout.contains("Repeat the passphrase: "))
+            #expect(shown.stdout.contains("sesame: the two passphrases for vault \(vault) differ"))
+            #expect(!shown.stdout.contains("first-passphrase") && !shown.stdout.contains("second-passphrase"))
+            #expect(!TestDirectory.exists(vault))
+        }
+    }
+
+    @Test("without a terminal (setsid, stdin /dev/null), no passphrase fails at once", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid")))
+    func noTerminal() async throws {
+        try await withTestDirectory { directory in
+            let vault = directory.file("vault")
+            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = ["-w", SesameCLI.path, "vault", "list", "--vault", vault]
+            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
+            process.standardInput = FileHandle.nullDevice
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let stderr = await Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+            await Task.detached { process.waitUntilExit() }.value
+            #expect(process.terminationStatus == 1)
+            #expect(String(decoding: stderr, as: UTF8.self).hasPrefix("sesame: no passphrase for vault"))
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Sesame
+@testable import SesameVault
+import Testing
+
+@Suite("Vault: failed writes leave the vault unchanged")
+struct VaultDiskFullTests {
+    @Test("ENOSPC or EDQUOT at write, fsync or close is diskFull; NAME and .bak are byte-identical; no temporary file", arguments: [
+        (FaultyFileIO.Call.write, ENOSPC), (.synchronize, ENOSPC), (.close, ENOSPC), (.write, EDQUOT), (.synchronize, EDQUOT),
+    ] as [(FaultyFileIO.Call, Int32)])
+    func diskFull(call: FaultyFileIO.Call, errorNumber: Int32) async throws {
+        try await withVault { fixture in
+            try fixture.createdWithEntry()
+            let before = try fixture.bytes()
+            let backup = try TestDirectory.bytes(of: fixture.backup)
+            let vault = fixture.vault(fileIO: FaultyFileIO(failing: call, errorNumber: errorNumber))
+            let error = vaultError { try vault.put("value-b".secret, named: "b", kind: .opaque) }
+            #expect(error?.code == .diskFull)
+            #expect(error?.message == "cannot write vault \(fixture.path): no space left on device; the vault is unchanged")
+            #expect(try fixture.bytes() == before)
+            #expect(try TestDirectory.bytes(of: fixture.backup) == backup)
+            #expect(try fixture.temporaries().isEmpty)
+            #expect(vaultError { try vault.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]), terminal: nil)) }?.code == .diskFull)
+            #expect(try fixture.bytes() == before)
+            #expect(try fixture.temporaries().isEmpty)
+        }
+    }
+
+    @Test("EIO at write, fsync or close is io with the system's reason", arguments: [FaultyFileIO.Call.write, .synchronize, .close])
+    func ioError(call: FaultyFileIO.Call) async throws {
+        try await withVault { fixture in
+            try fixture.createdWithEntry()
+            let before = try fixture.bytes()
+            let error = vaultError { try fixture.vault(fileIO: FaultyFileIO(failing: call, errorNumber: EIO)).remove(named: "a") }
+            #expect(error?.code == .io)
+            #expect(error?.message == "cannot write \(fixture.path): Input/output error; the vault is unchanged")
+            #expect(try fixture.bytes() == before)
+            #expect(try fixture.temporaries().isEmpty)
+        }
+    }
+
+    @Test("init on a full disk leaves neither a vault nor a temporary file")
+    func initDiskFull() async throws {
+        try await withVault { fixture throws in
+            let error = vaultError { try fixture.vault(fileIO: FaultyFileIO(failing: .write)).create(kdf: .interactive) }
+            #expect(error?.code == .diskFull)
+            #expect(!TestDirectory.exists(fixture.path))
+            #expect(try fixture.temporaries().isEmpty)
+        }
+    }
+
+    @Test("short writes and EINTR are retried until everything is written")
+    func shortWrites() async throws {
+        try await withVault { fixture in
+            try fixture.created()
+            let vault = fixture.vault(fileIO: FaultyFileIO(failing: nil, shortWrites: true))
+            try vault.put(try TestSecrets.pem().secret, named: "key", kind: .pemPrivateKey)
+            #expect(try fixture.vault().secret(named: "key").revealedForTest == (try TestSecrets.pem()))
+        }
+    }
+
+    @Test("a real full device (20 KiB tmpfs, root only): diskFull, NAME and .bak byte-identical, no temporary file",
+          .enabled(if: geteuid() == 0))
+    func realTmpfs() async throws {
+        try await withTestDirectory { directory in
+            let mountPoint = directory.file("small")
+            try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: false)
+            guard mount("tmpfs", mountPoint, "tmpfs", 0, "size=20k,mode=0700") == 0 else {
+                withKnownIssue("cannot mount a tmpfs here (errno \(errno))") { Issue.record("mount failed") }
+                return
+            }
+            defer { umount(mountPoint) }
+            let fixture = VaultFixture(directory: TestDirectory(path: mountPoint))
+            // NAME and .bak (4316 bytes, two 4 KiB pages each) and the lock file (one page) fill all five pages.
+            let vault = try fixture.created()
+            try vault.put("value-a".secret, named: "a", kind: .opaque)
+            let before = try fixture.bytes()
+            let backup = try TestDirectory.bytes(of: fixture.backup)
+            let error = vaultError { try vault.put("value-b".secret, named: "b", kind: .opaque) }
+            #expect(error?.code == .diskFull)
+            #expect(try fixture.bytes() == before)
+            #expect(try TestDirectory.bytes(of: fixture.backup) == backup)
+            #expect(try fixture.temporaries().isEmpty)
+        }
+    }
+}
