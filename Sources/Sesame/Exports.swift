@@ -2,3 +2,4 @@
 @_exported import SesameCoze
 @_exported import SesameJOSE
 @_exported import SesameKeyStores
+@_exported import SesameVault

@@ -1,13 +1,16 @@
 import SesameCore
 import SesameCoze
 import SesameKeyStores
+import SesameVault
 
 extension PluginSet {
-    /// Every provider and key store this package ships: `coze-jwt`; `pem-file`, `env`, `dotenv`.
+    /// Every provider and key store this package ships: `coze-jwt`; `pem-file`, `env`, `dotenv`,
+    /// `sodium-vault`.
     public static var builtIn: PluginSet {
         var plugins = PluginSet()
         plugins.registerCoze()
         plugins.registerKeyStores()
+        plugins.registerVault()
         return plugins
     }
 }

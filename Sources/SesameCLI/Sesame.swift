@@ -25,6 +25,7 @@ struct SesameCommand: AsyncParsableCommand {
             ProvidersCommand.self,
             DoctorCommand.self,
             KeysCommand.self,
+            VaultCommand.self,
             EmulatorCommand.self,
             DemoCommand.self,
         ]

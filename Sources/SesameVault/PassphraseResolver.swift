@@ -152,7 +152,7 @@ public struct PassphraseResolver: Sendable {
 /// Reads a passphrase file with the §5 checks.
 enum PassphraseFile {
     static func read(_ file: String, vault: String) throws(VaultError) -> SecretBytes {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT {

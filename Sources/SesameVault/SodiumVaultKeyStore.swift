@@ -87,8 +87,19 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
         try await write { key throws(VaultError) in try self.vault.remove(named: name, cachedKey: key) }
     }
 
-    /// `sodium-vault PATH`.
-    public var description: String { "sodium-vault \(vault.path)" }
+    /// `file PATH`, plus where the passphrase comes from when it is not the default variable.
+    public var description: String {
+        let resolver = vault.configuration.passphrase
+        var text = "file \(vault.path)"
+        if resolver.provider != nil {
+            text += ", passphrase from the application"
+        } else if let file = resolver.file {
+            text += ", passphrase file \(file)"
+        } else if resolver.variable != PassphraseResolver.defaultVariable {
+            text += ", passphrase from $\(resolver.variable)"
+        }
+        return text
+    }
 
     // MARK: - Internals
 

@@ -5,14 +5,17 @@ import Darwin
 #endif
 import Logging
 
-/// Which version of a file was read: a writer's rename changes the inode, so an equal identity means
-/// the same generation.
-public struct FileIdentity: Hashable, Sendable {
+/// Which version of a file was read: device, inode, size, mtime and ctime. A writer renames a new
+/// inode into place (and `link`/`rename` change the ctime), so an equal identity means the same
+/// generation, even if an inode number is reused.
+struct FileIdentity: Hashable, Sendable {
     let device: UInt64
     let inode: UInt64
     let size: Int64
     let modifiedSeconds: Int64
     let modifiedNanoseconds: Int64
+    let changedSeconds: Int64
+    let changedNanoseconds: Int64
 
     init(_ status: stat) {
         device = UInt64(status.st_dev)
@@ -21,9 +24,13 @@ public struct FileIdentity: Hashable, Sendable {
         #if canImport(Darwin)
         modifiedSeconds = Int64(status.st_mtimespec.tv_sec)
         modifiedNanoseconds = Int64(status.st_mtimespec.tv_nsec)
+        changedSeconds = Int64(status.st_ctimespec.tv_sec)
+        changedNanoseconds = Int64(status.st_ctimespec.tv_nsec)
         #else
         modifiedSeconds = Int64(status.st_mtim.tv_sec)
         modifiedNanoseconds = Int64(status.st_mtim.tv_nsec)
+        changedSeconds = Int64(status.st_ctim.tv_sec)
+        changedNanoseconds = Int64(status.st_ctim.tv_nsec)
         #endif
     }
 
@@ -57,7 +64,8 @@ enum VaultFile {
     /// - Parameter what: `vault` or `backup`, for messages.
     /// - Throws: ``VaultError``: `vaultNotFound`, `insecurePermissions`, `io`, and every header error.
     static func read(_ paths: VaultPaths, allowInsecure: Bool, logger: Logger) throws(VaultError) -> VaultImage {
-        let descriptor = open(paths.file, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        // O_NONBLOCK: a FIFO in the vault's place must not block before the regular-file check.
+        let descriptor = open(paths.file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT { throw .vaultNotFound(paths.display) }

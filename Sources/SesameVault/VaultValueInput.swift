@@ -46,7 +46,7 @@ public enum VaultValueInput {
     /// - Throws: ``VaultError``: `io` (missing, unreadable, not a regular file), and the limits of
     ///   ``read(descriptor:name:source:)``.
     public static func read(file path: String, name: String) throws(VaultError) -> SecretBytes {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
             throw VaultError(.io, "cannot read the value file \(path): \(String(cString: strerror(code)))", errorNumber: code)

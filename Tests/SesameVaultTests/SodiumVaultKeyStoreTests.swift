@@ -51,6 +51,7 @@ struct SodiumVaultKeyStoreTests {
             #expect(store.type == "sodium-vault")
             let vaultStore = try #require(store.store as? SodiumVaultKeyStore)
             #expect(vaultStore.vault.path == fixture.path)
+            #expect(store.description == "vault (sodium-vault): file \(fixture.path), passphrase from $MY_VAULT_PASSPHRASE")
             let secret = try await store.store.secret(named: "coze-com")
             #expect(secret.revealedForTest == pem)
             #expect(try RSAPrivateKey(pem: secret).bits == 2048)

@@ -188,6 +188,12 @@ struct VaultCorruptionTests {
             try FileManager.default.removeItem(atPath: fixture.path)
             try FileManager.default.createDirectory(atPath: fixture.path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             #expect(vaultError { _ = try vault.entries() }?.code == .io)
+            // A FIFO must not block the reader.
+            try FileManager.default.removeItem(atPath: fixture.path)
+            #expect(mkfifo(fixture.path, 0o600) == 0)
+            let fifo = vaultError { _ = try vault.entries() }
+            #expect(fifo?.code == .io)
+            #expect(fifo?.message == "cannot read vault \(fixture.path): it is not a regular file")
         }
     }
 }

@@ -75,4 +75,54 @@ struct VaultProcessTests {
             #expect(try TestDirectory.mode(of: fixture.directory.file("deep/er")) == 0o700)
         }
     }
+
+    static func terminalEnvironment(_ fixture: VaultFixture) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
+        environment[HelperProcess.modeVariable] = "list"
+        environment["HELPER_VAULT"] = fixture.path
+        environment["TERM"] = "dumb"
+        return environment
+    }
+
+    static let helperArguments = ["--testing-library", "swift-testing", "--filter", "VaultHelperEntry"]
+
+    @Test("on a terminal: the prompt is shown, echo is off while typing, the typed passphrase never appears")
+    func terminalPrompt() async throws {
+        try await withVault { fixture in
+            try fixture.createdWithEntry()
+            let terminal = try PseudoTerminal(CommandLine.arguments[0], Self.helperArguments, environment: Self.terminalEnvironment(fixture))
+            let shown = await Task.detached { () -> (Bool, Bool, String, Int32) in
+                let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
+                let echoOff = !terminal.echoes
+                terminal.type(TestSecrets.passphrase + "\n")
+                let output = terminal.output(drain: true)
+                return (prompted, echoOff, output, terminal.wait())
+            }.value
+            #expect(shown.0)
+            #expect(shown.1)
+            #expect(shown.2.contains("HELPER-NAMES a"))
+            #expect(!shown.2.contains(TestSecrets.passphrase))
+            #expect(shown.3 == 0)
+        }
+    }
+
+    @Test("SIGTERM during the prompt restores echo before the process dies")
+    func terminalRestoredOnSignal() async throws {
+        try await withVault { fixture in
+            try fixture.createdWithEntry()
+            let terminal = try PseudoTerminal(CommandLine.arguments[0], Self.helperArguments, environment: Self.terminalEnvironment(fixture))
+            let result = await Task.detached { () -> (Bool, Bool, Bool, Int32) in
+                let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
+                let echoOff = !terminal.echoes
+                kill(terminal.pid, SIGTERM)
+                let status = terminal.wait()
+                return (prompted, echoOff, terminal.echoes, status)
+            }.value
+            #expect(result.0)
+            #expect(result.1)
+            #expect(result.2)
+            // Killed by SIGTERM (default action after the terminal was restored).
+            #expect(result.3 & 0x7F == SIGTERM)
+        }
+    }
 }

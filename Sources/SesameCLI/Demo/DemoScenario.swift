@@ -18,7 +18,8 @@ struct DemoScenario {
         defer { if !keepFiles { try? FileManager.default.removeItem(atPath: folder) } }
 
         say("Sesame demo: everything below runs on this machine; no network, no credentials.")
-        let apps = try await makeKeys(in: folder)
+        let vaultPassphrase = Base64URL.encode((0..<24).map { _ in UInt8.random(in: 0...255) })
+        let apps = try await makeKeys(in: folder, vaultPassphrase: vaultPassphrase)
         say("1. Generated three RSA-2048 key pairs and stored each private key a different way:")
         for app in apps { say("   \(app.provider.padding(toLength: 16, withPad: " ", startingAt: 0)) \(app.storeNote)") }
 
@@ -36,7 +37,7 @@ struct DemoScenario {
             try await withCozeEmulator(com) { comServer in
                 say("2. Started local Coze emulators: cn at \(cnServer.baseURL) (aud api.coze.cn), com at \(comServer.baseURL) (aud api.coze.com).")
                 let registryPath = try writeRegistry(in: folder, apps: apps, cnURL: cnServer.baseURL, comURL: comServer.baseURL)
-                let environment = ["SESAME_DEMO_COM_KEY": try base64PEM(apps[1].key)]
+                let environment = ["SESAME_DEMO_COM_KEY": try base64PEM(apps[1].key), Self.vaultVariable: vaultPassphrase]
                 let context = RegistryContext(environment: { environment[$0] ?? ProcessInfo.processInfo.environment[$0] })
                 let registry = try Registry.load(file: registryPath, context: context)
                 say("3. Wrote and validated \(keepFiles ? registryPath : "a temporary providers.json"): \(registry.providers.count) providers, \(registry.keyStores.count) key stores.")
@@ -78,7 +79,9 @@ struct DemoScenario {
         return path
     }
 
-    private func makeKeys(in folder: String) async throws -> [DemoApp] {
+    private static let vaultVariable = "SESAME_DEMO_VAULT_PASSPHRASE"
+
+    private func makeKeys(in folder: String, vaultPassphrase: String) async throws -> [DemoApp] {
         async let first = RSAPrivateKey.generate()
         async let second = RSAPrivateKey.generate()
         let third = try RSAPrivateKey.generate()
@@ -86,14 +89,18 @@ struct DemoScenario {
 
         try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try SecretFileWriter.write(try keys[0].pem(.pkcs8), to: folder + "/keys/coze-cn.pem")
-        let dotenv = try keys[2].pem(.pkcs1).withUnsafeBytes { bytes in
-            "COZE_CHANNEL_PRIVATE_KEY=\"" + String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\n", with: "\\n") + "\"\n"
-        }
-        try SecretFileWriter.write(SecretBytes(utf8: dotenv), to: folder + "/.env")
+        // The demo's vault uses the interactive KDF level so that it unlocks in a blink; real vaults
+        // default to moderate (see `sesame vault init --help`).
+        let environment = VaultEnvironment(lookup: { $0 == Self.vaultVariable ? vaultPassphrase : nil })
+        let vault = Vault(path: folder + "/vault", configuration: VaultConfiguration(
+            passphrase: PassphraseResolver(file: nil, variable: Self.vaultVariable, environment: environment)
+        ))
+        try vault.create(kdf: .interactive)
+        try vault.put(try keys[2].pem(.pkcs1), named: "coze-cn-channel")
         return [
             DemoApp(provider: "coze-cn", appID: "1133483935040", key: keys[0], storeNote: "PEM file keys/coze-cn.pem (PKCS#8, mode 0600)"),
             DemoApp(provider: "coze-com", appID: "7436284951027", key: keys[1], storeNote: "environment variable SESAME_DEMO_COM_KEY (base64-encoded PEM)"),
-            DemoApp(provider: "coze-cn-channel", appID: "1187365024913", key: keys[2], storeNote: ".env file, COZE_CHANNEL_PRIVATE_KEY (PKCS#1 with \\n escapes)"),
+            DemoApp(provider: "coze-cn-channel", appID: "1187365024913", key: keys[2], storeNote: "encrypted vault (libsodium), entry coze-cn-channel (PKCS#1)"),
         ]
     }
 
@@ -104,7 +111,7 @@ struct DemoScenario {
           "keyStores": {
             "files": { "type": "pem-file", "directory": "keys" },
             "env": { "type": "env" },
-            "dotenv": { "type": "dotenv", "path": ".env" }
+            "vault": { "type": "sodium-vault", "path": "vault", "passphraseEnv": "\(Self.vaultVariable)" }
           },
           "providers": {
             "coze-cn": {
@@ -120,7 +127,7 @@ struct DemoScenario {
             "coze-cn-channel": {
               "type": "coze-jwt", "region": "cn", "baseURL": "\(cnURL)",
               "appId": "\(apps[2].appID)", "keyId": "\(apps[2].key.publicKey.thumbprint)",
-              "privateKey": { "store": "dotenv", "name": "COZE_CHANNEL_PRIVATE_KEY" },
+              "privateKey": { "store": "vault", "name": "coze-cn-channel" },
               "scope": { "permissions": ["Connector.botChat"], "botIds": ["7428933120963"] }
             }
           }

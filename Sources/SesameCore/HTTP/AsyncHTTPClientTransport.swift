@@ -7,9 +7,9 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     private let client: HTTPClient
     private let maxResponseBytes: Int
 
-    /// Creates a transport on `client` (default: the process-wide shared client), reading at most
+    /// Creates a transport on `client` (default: ``SesameHTTPClient/shared``), reading at most
     /// `maxResponseBytes` of each response body.
-    public init(client: HTTPClient = .shared, maxResponseBytes: Int = 1 << 20) {
+    public init(client: HTTPClient = SesameHTTPClient.shared, maxResponseBytes: Int = 1 << 20) {
         self.client = client
         self.maxResponseBytes = maxResponseBytes
     }

@@ -7,7 +7,7 @@ extension CozeDoctor {
         let sent = now()
         let response: HTTPResponse
         do {
-            response = try await transport.send(HTTPRequest(method: "GET", url: configuration.baseURL + "/", timeout: .seconds(10)))
+            response = try await transport.send(HTTPRequest(method: "GET", url: configuration.baseURL + "/", timeout: configuration.timeout))
         } catch {
             return DiagnosisCheck("clock", .fail, "cannot reach \(configuration.baseURL): \(error)",
                                   remedy: "check baseURL, DNS, proxies and firewalls (HTTPS_PROXY is not used by Sesame)")

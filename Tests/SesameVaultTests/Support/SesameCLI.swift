@@ -22,14 +22,18 @@ enum SesameCLI {
     /// Whether the binary exists and has the `vault` command (the lead wires it into `sesame`).
     static let hasVaultCommand: Bool = {
         guard !path.isEmpty else { return false }
+        // `sesame vault --help` exits 0 even without the command (it shows the root help), so look
+        // for the vault command's own usage line.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = ["vault", "--help"]
-        process.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         guard (try? process.run()) != nil else { return false }
+        let help = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return process.terminationStatus == 0
+        return process.terminationStatus == 0 && help.contains("USAGE: sesame vault <subcommand>")
     }()
 
     /// Runs `sesame ARGUMENTS` with `environment` added (inherited `SESAME_*` variables removed), `stdin` piped in.
