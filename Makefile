@@ -1,7 +1,7 @@
 # Sesame: `make demo` and `make test` work on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
 
-.PHONY: all deps build test demo benchmarks clean
+.PHONY: all deps build test test-plugins demo benchmarks clean
 
 all: build
 
@@ -13,10 +13,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## test: the whole test suite (unit, emulator over loopback, CLI end to end)
+## test: the whole test suite (unit, emulator over loopback, CLI end to end), then the package plugins
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	SWIFT=$(SWIFT) ./scripts/test-plugins.sh
+
+## test-plugins: only the package plugins, on Fixtures/PluginConsumer (a package using Sesame's products)
+test-plugins: deps
+	SWIFT=$(SWIFT) ./scripts/test-plugins.sh
 
 ## demo: tokens from local Coze emulators through a registry, no network, no credentials
 demo: deps

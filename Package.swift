@@ -7,12 +7,17 @@ let package = Package(
     products: [
         .library(name: "Sesame", targets: ["Sesame"]),
         .library(name: "SesameCore", targets: ["SesameCore"]),
+        .library(name: "SesameHTTP", targets: ["SesameHTTP"]),
         .library(name: "SesameJOSE", targets: ["SesameJOSE"]),
         .library(name: "SesameKeyStores", targets: ["SesameKeyStores"]),
         .library(name: "SesameVault", targets: ["SesameVault"]),
         .library(name: "SesameCoze", targets: ["SesameCoze"]),
+        .library(name: "SesameOAuth2", targets: ["SesameOAuth2"]),
         .library(name: "CozeEmulator", targets: ["CozeEmulator"]),
         .executable(name: "sesame", targets: ["SesameCLI"]),
+        .executable(name: "ValidateProvidersTool", targets: ["ValidateProvidersTool"]),
+        .plugin(name: "ValidateProviders", targets: ["ValidateProviders"]),
+        .plugin(name: "NewProvider", targets: ["NewProvider"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,9 +42,12 @@ let package = Package(
         ),
         .target(
             name: "SesameCore",
+            dependencies: ["CSodium", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "SesameHTTP",
             dependencies: [
-                "CSodium",
-                .product(name: "Logging", package: "swift-log"),
+                "SesameCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -68,7 +76,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "Sesame", dependencies: ["SesameCore", "SesameJOSE", "SesameKeyStores", "SesameVault", "SesameCoze"]),
+        .target(
+            name: "SesameOAuth2",
+            dependencies: ["SesameCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The built-in plugin set without the HTTP stack: what the ValidateProviders tool links.
+        .target(name: "SesameBuiltIns", dependencies: ["SesameCore", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2"]),
+        .target(
+            name: "Sesame",
+            dependencies: [
+                "SesameCore", "SesameHTTP", "SesameJOSE", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2", "SesameBuiltIns",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "SesameCLI",
             dependencies: [
@@ -77,13 +97,39 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .target(name: "SesameTestSupport", dependencies: ["Sesame"], path: "Tests/SesameTestSupport"),
+        .executableTarget(
+            name: "ValidateProvidersTool",
+            dependencies: ["SesameBuiltIns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .plugin(name: "ValidateProviders", capability: .buildTool(), dependencies: ["ValidateProvidersTool"]),
+        .plugin(
+            name: "NewProvider",
+            capability: .command(
+                intent: .custom(verb: "new-provider", description: "Scaffold a provider module, its registration and its test"),
+                permissions: [.writeToPackageDirectory(reason: "new-provider writes Sources/NAMEAuth and Tests/NAMEAuthTests")]
+            )
+        ),
+        .target(
+            name: "SesameTestSupport",
+            dependencies: [
+                "Sesame",
+                "CozeEmulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/SesameTestSupport"
+        ),
         .testTarget(name: "SesameCoreTests", dependencies: ["SesameCore"]),
         .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE"]),
         .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
         .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame"]),
         .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
         .testTarget(name: "CozeEmulatorTests", dependencies: ["CozeEmulator", "SesameJOSE"]),
+        .testTarget(name: "DocumentationTests"),
         .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
+        .testTarget(name: "SesameOAuth2Tests", dependencies: ["SesameOAuth2", "Sesame", "SesameTestSupport"]),
+        .testTarget(name: "ExtensionTests", dependencies: ["Sesame", "SesameTestSupport"]),
     ]
 )

@@ -30,7 +30,7 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
     public init(
         name: String,
         configuration: CozeJWTConfiguration,
-        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        transport: any HTTPTransport,
         logger: Logger = Logger(label: "sesame.coze", factory: { _ in SwiftLogNoOpLogHandler() }),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {

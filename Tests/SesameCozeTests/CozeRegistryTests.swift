@@ -119,7 +119,9 @@ struct CozeRegistryTests {
     func rootExampleValidates() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let registry = try Registry.load(file: root.appendingPathComponent("providers.json").path)
-        #expect(Set(registry.providers.values.map(\.type)) == ["coze-jwt"])
+        #expect(Set(registry.providers.values.map(\.type)) == ["coze-jwt", "oauth2-client-credentials"])
+        // DESIGN.md's contract: both regions and all three store types (files, env, vault).
+        #expect(Set(registry.keyStores.values.map(\.type)).isSuperset(of: ["pem-file", "env", "sodium-vault"]))
         #expect(registry.providers.values.contains { ($0.provider as? CozeJWTProvider)?.configuration.region == .com })
         #expect(registry.providers.values.contains { ($0.provider as? CozeJWTProvider)?.configuration.region == .cn })
     }

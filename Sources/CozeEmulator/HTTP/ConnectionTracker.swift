@@ -6,19 +6,25 @@ import Synchronization
 /// Without this, keep-alive connections outlive the server: a client's connection pool would send the
 /// next request to a server that no longer answers (and, with ephemeral ports, a new emulator on the
 /// same port would look like the old one to that pool).
-final class ConnectionTracker: Sendable {
+/// Package-visible: the test token server of `SesameTestSupport` tracks its connections with it too.
+package final class ConnectionTracker: Sendable {
     private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
 
-    func add(_ channel: any Channel) {
+    /// Creates an empty tracker.
+    package init() {}
+
+    /// Starts tracking `channel`.
+    package func add(_ channel: any Channel) {
         channels.withLock { $0[ObjectIdentifier(channel)] = channel }
     }
 
-    func remove(_ channel: any Channel) {
+    /// Stops tracking `channel` (it closed).
+    package func remove(_ channel: any Channel) {
         _ = channels.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
     /// Closes every connection still open.
-    func closeAll() {
+    package func closeAll() {
         let open = channels.withLock { channels in
             defer { channels.removeAll() }
             return Array(channels.values)

@@ -32,7 +32,7 @@ struct TokenRequestOptions: ParsableArguments {
 
     @Option(
         name: .customLong("option"),
-        help: ArgumentHelp("A provider option as KEY=VALUE, repeatable (coze-jwt: deviceId, customConsumer).", valueName: "key=value")
+        help: ArgumentHelp("A provider option as KEY=VALUE, repeatable (coze-jwt: deviceId, customConsumer; oauth2-client-credentials: scope, audience, resource).", valueName: "key=value")
     )
     var options: [String] = []
 

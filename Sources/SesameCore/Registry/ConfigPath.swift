@@ -24,6 +24,11 @@ public struct ConfigPath: Hashable, Sendable, CustomStringConvertible, Comparabl
         ConfigPath(components: components + [.index(index)])
     }
 
+    /// The path one level up, or `nil` for the root.
+    public var parent: ConfigPath? {
+        components.isEmpty ? nil : ConfigPath(components: Array(components.dropLast()))
+    }
+
     /// The last key of the path, if it ends in a key.
     public var lastKey: String? {
         if case .key(let key) = components.last { return key }

@@ -139,6 +139,17 @@ public final class ConfigSection {
         return valid ? strings : nil
     }
 
+    /// The JSON value at `key` as written, or `nil` when it is absent or `null`; marks the key as known.
+    ///
+    /// For settings that accept more than one shape, such as a string or an array of strings: look at
+    /// the value's case, then read it with the typed accessor that fits, or ``report(_:_:)`` the
+    /// problem. Nothing is reported here.
+    public func rawValue(_ key: String) -> JSONValue? {
+        asked.insert(key)
+        guard let value = fields[key], value != .null else { return nil }
+        return value
+    }
+
     // MARK: - Structured values
 
     /// A nested object, read strictly like this one.

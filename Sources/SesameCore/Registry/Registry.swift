@@ -66,7 +66,7 @@ public struct Registry: Sendable {
     }
 
     /// Reads and builds the registry at `path`.
-    public static func load(file path: String, plugins: PluginSet, context: RegistryContext = RegistryContext()) throws -> Registry {
+    public static func load(file path: String, plugins: PluginSet, context: RegistryContext) throws -> Registry {
         let absolute = PathResolver.resolve(path, relativeTo: FileManager.default.currentDirectoryPath, home: context.homeDirectory)
         guard FileManager.default.fileExists(atPath: absolute) else {
             throw RegistryError(
@@ -91,7 +91,7 @@ public struct Registry: Sendable {
         source: String = "<inline>",
         directory: String,
         plugins: PluginSet,
-        context: RegistryContext = RegistryContext()
+        context: RegistryContext
     ) throws -> Registry {
         let root: JSONValue
         do {

@@ -12,10 +12,10 @@ public struct RegistryContext: Sendable {
     /// The folder `~` expands to.
     public var homeDirectory: String
 
-    /// Creates a context; by default the real network, a silent logger, the process environment and
-    /// the user's home folder.
+    /// Creates a context over `transport`; by default a silent logger, the process environment and the
+    /// user's home folder. (Module `Sesame` adds an initializer whose transport is AsyncHTTPClient.)
     public init(
-        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        transport: any HTTPTransport,
         logger: Logger = Logger(label: "sesame", factory: { _ in SwiftLogNoOpLogHandler() }),
         environment: @escaping @Sendable (String) -> String? = { ProcessInfo.processInfo.environment[$0] },
         homeDirectory: String = FileManager.default.homeDirectoryForCurrentUser.path

@@ -17,7 +17,7 @@ public struct CozeDoctor: Sendable {
     public var clockTolerance: TimeInterval = 30
 
     /// Creates a doctor.
-    public init(transport: any HTTPTransport = AsyncHTTPClientTransport(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(transport: any HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
         self.transport = transport
         self.now = now
     }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import SesameCore
 
 /// ``HTTPTransport`` over AsyncHTTPClient.
 public struct AsyncHTTPClientTransport: HTTPTransport {

@@ -1,0 +1,2 @@
+// Never built successfully: its providers.json is invalid on purpose.
+print("unreachable")
