@@ -1,7 +1,7 @@
 # Sesame: `make demo` and `make test` work on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
 
-.PHONY: all deps build test test-plugins demo benchmarks clean
+.PHONY: all deps build test test-plugins demo benchmarks fuzz clean
 
 all: build
 
@@ -31,6 +31,10 @@ demo: deps
 ## benchmarks: package-benchmark suite (separate package under Benchmarks/)
 benchmarks: deps
 	cd Benchmarks && $(SWIFT) package benchmark
+
+## fuzz: libFuzzer + AddressSanitizer on the vault's header and table parsers (FUZZ_SECONDS, default 60)
+fuzz: deps
+	SWIFT=$(SWIFT) ./scripts/fuzz.sh
 
 clean:
 	$(SWIFT) package clean

@@ -121,7 +121,7 @@ let package = Package(
             ],
             path: "Tests/SesameTestSupport"
         ),
-        .testTarget(name: "SesameCoreTests", dependencies: ["SesameCore"]),
+        .testTarget(name: "SesameCoreTests", dependencies: ["SesameCore", "SesameTestSupport"]),
         .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE"]),
         .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
         .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame"]),
@@ -133,3 +133,13 @@ let package = Package(
         .testTarget(name: "ExtensionTests", dependencies: ["Sesame", "SesameTestSupport"]),
     ]
 )
+
+// `make fuzz` builds the libFuzzer target with SESAME_FUZZ=1 and -sanitize=fuzzer; a normal build
+// leaves it out, since without libFuzzer it has no `main`.
+if Context.environment["SESAME_FUZZ"] == "1" {
+    package.targets.append(contentsOf: [
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(name: "VaultFuzzer", dependencies: ["CLibFuzzer", "SesameCore", "SesameVault"], path: "Fuzz/VaultFuzzer"),
+    ])
+    package.products.append(.executable(name: "VaultFuzzer", targets: ["VaultFuzzer"]))
+}

@@ -9,7 +9,7 @@ import SesameCore
 ///
 /// Values are not copied out when a table is decoded: an entry refers to its bytes in the decrypted
 /// buffer, and ``value(named:)`` copies one value into its own `SecretBytes`.
-struct VaultTable: Sendable {
+package struct VaultTable: Sendable {
     /// A reference to a value: a byte range of a guarded buffer.
     struct Value: Sendable {
         let storage: SecretBytes
@@ -157,7 +157,7 @@ struct VaultTable: Sendable {
     /// per entry beyond its metadata.
     ///
     /// - Throws: ``VaultError`` `.malformed` with what is wrong.
-    static func decode(_ padded: SecretBytes, path: String) throws(VaultError) -> VaultTable {
+    package static func decode(_ padded: SecretBytes, path: String) throws(VaultError) -> VaultTable {
         var unpadded = 0
         let status = padded.withUnsafeBytes { bytes -> Int32 in
             guard let base = bytes.baseAddress, bytes.count > 0 else { return -1 }

@@ -16,7 +16,7 @@ struct OAuth2SecretHygieneTests {
 
     @Test("trace-level logs, errors and descriptions contain neither the client secret nor the token")
     func nothingLeaks() async throws {
-        let logs = LogCapture()
+        let logs = LogRecorder()
         // The server echoes the secret back in error text, as a careless server or proxy might.
         let echo = OAuth2ScriptedAnswer.oauthError(code: "invalid_request", description: "bad client_secret=\(OAuth2Fixture.secret)")
         let page = OAuth2ScriptedAnswer.html(status: 500, "<pre>client_secret=\(OAuth2Fixture.secret)</pre>")
@@ -35,12 +35,12 @@ struct OAuth2SecretHygieneTests {
             let refused = try await #require(throws: OAuth2Error.self) { try await wrong.fetchToken(TokenRequest()) }
             #expect(refused.code == .invalidClient)
 
-            let texts = logs.all + [
+            let texts = logs.lines.map(\.text) + [
                 echoed.description, paged.description, refused.description, "\(echoed)", String(reflecting: refused),
                 String(describing: token), String(reflecting: token), grant.description, basic.description, post.description,
                 String(describing: basic.configuration),
             ]
-            #expect(logs.all.contains { $0.contains("oauth2 token exchange") }, "the provider logs its exchanges")
+            #expect(logs.lines.map(\.text).contains { $0.contains("oauth2 token exchange") }, "the provider logs its exchanges")
             let secrets = secretForms(OAuth2Fixture.secret) + [token.value]
             for text in texts {
                 for secret in secrets {

@@ -1,5 +1,6 @@
 import Foundation
 import SesameCore
+import SesameTestSupport
 
 /// A ``TokenCache`` in front of a ``FakeAuthProvider``, on a ``TestClock``, logging to a ``LogRecorder``.
 struct CacheFixture {

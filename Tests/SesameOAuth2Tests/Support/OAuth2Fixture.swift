@@ -80,36 +80,6 @@ final class WaitRecorder: Sendable {
     }
 }
 
-/// Collects formatted log lines (message and metadata) in memory.
-final class LogCapture: Sendable {
-    private let storage = Mutex<[String]>([])
-
-    var all: [String] { storage.withLock { $0 } }
-
-    /// A logger at trace level writing here.
-    var logger: Logger {
-        var logger = Logger(label: "sesame.test") { _ in Handler(capture: self) }
-        logger.logLevel = .trace
-        return logger
-    }
-
-    fileprivate func append(_ line: String) { storage.withLock { $0.append(line) } }
-
-    private struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append("\(event.level) \(event.message) \(merged)")
-        }
-    }
-}
-
 extension OAuth2Fixture {
     /// `http://127.0.0.1:PORT`, as messages name the server.
     static func endpoint(_ server: RunningOAuth2TokenServer) -> String {

@@ -2,14 +2,18 @@ import Logging
 import Synchronization
 
 /// Keeps every log line in memory, so tests can assert what was (not) logged and wait for an event.
-final class LogRecorder: Sendable {
-    struct Line: Sendable {
-        let level: Logger.Level
-        let message: String
-        let metadata: [String: String]
+public final class LogRecorder: Sendable {
+    /// One log event.
+    public struct Line: Sendable {
+        /// Its level.
+        public let level: Logger.Level
+        /// Its message.
+        public let message: String
+        /// Its metadata (the logger's merged with the event's), rendered as strings.
+        public let metadata: [String: String]
 
         /// The message and metadata as one string, for "never logged" checks.
-        var text: String {
+        public var text: String {
             ([message] + metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
         }
     }
@@ -22,16 +26,19 @@ final class LogRecorder: Sendable {
 
     private let state = Mutex(State())
 
+    /// An empty recorder.
+    public init() {}
+
     /// A logger at `trace` level writing here.
-    var logger: Logger {
+    public var logger: Logger {
         Logger(label: "sesame.test") { _ in Handler(recorder: self) }
     }
 
     /// Every line so far.
-    var lines: [Line] { state.withLock { $0.lines } }
+    public var lines: [Line] { state.withLock { $0.lines } }
 
     /// Returns once `count` lines satisfy `matching`, or when the waiting task is cancelled.
-    func waitFor(_ count: Int, linesMatching matching: @escaping @Sendable (Line) -> Bool) async {
+    public func waitFor(_ count: Int, linesMatching matching: @escaping @Sendable (Line) -> Bool) async {
         let id = state.withLock { state in
             state.nextWatcher += 1
             return state.nextWatcher
