@@ -11,11 +11,11 @@ import SesameCore
 @main
 struct ValidateProvidersTool: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sesame-validate-providers",
+        commandName: "ValidateProvidersTool",
         abstract: "Validate providers.json at build time and generate typed provider names.",
         discussion: """
         Run by the ValidateProviders plugin; runnable by hand:
-          swift run sesame-validate-providers providers.json --output /tmp/ProviderName.swift
+          swift run ValidateProvidersTool providers.json --output /tmp/ProviderName.swift
         Provider and key store types Sesame does not ship are accepted with a warning (your code
         registers them); a type one edit away from a built-in one is reported as a typo.
         """
