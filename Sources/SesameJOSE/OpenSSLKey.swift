@@ -61,7 +61,7 @@ final class OpenSSLKey: @unchecked Sendable {
         }
     }
 
-    /// Decodes a PEM public key: SubjectPublicKeyInfo (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`).
+    /// Decodes a PEM public key: SubjectPublicKeyInfo (PEM label `PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`).
     static func decodePublicKey(pem: UnsafeRawBufferPointer, pkcs1: Bool) -> OpenSSLKey? {
         codecLock.withLock { _ in
             defer { ERR_clear_error() }
@@ -96,11 +96,11 @@ final class OpenSSLKey: @unchecked Sendable {
 
     /// The PEM forms a key can be written in.
     enum PEMForm {
-        /// `BEGIN PUBLIC KEY`.
+        /// PEM label `PUBLIC KEY`.
         case publicKey
-        /// `BEGIN PRIVATE KEY`.
+        /// PEM label `PRIVATE KEY`.
         case pkcs8
-        /// `BEGIN RSA PRIVATE KEY`.
+        /// PEM label `RSA PRIVATE KEY`.
         case pkcs1
     }
 

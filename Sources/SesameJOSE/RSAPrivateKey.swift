@@ -10,8 +10,8 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
     /// How the key was stored when it was read, or `.generated`.
     public let format: PrivateKeyFormat
 
-    /// Reads a PEM private key: PKCS#8 (`BEGIN PRIVATE KEY`), PKCS#1 (`BEGIN RSA PRIVATE KEY`), or an
-    /// encrypted one (`BEGIN ENCRYPTED PRIVATE KEY`, legacy encrypted PKCS#1) with `passphrase`.
+    /// Reads a PEM private key: PKCS#8 (PEM label `PRIVATE KEY`), PKCS#1 (PEM label `RSA PRIVATE KEY`), or an
+    /// encrypted one (PEM label `ENCRYPTED PRIVATE KEY`, legacy encrypted PKCS#1) with `passphrase`.
     ///
     /// - Throws: ``JOSEError`` saying what the input is and what is needed instead: not PEM, a public
     ///   key, not RSA, encrypted without a passphrase, wrong passphrase, damaged.
@@ -111,8 +111,8 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         return Array(signature.prefix(length))
     }
 
-    /// The key as PEM text in guarded memory: PKCS#8 (`BEGIN PRIVATE KEY`, Coze's own format) or
-    /// PKCS#1 (`BEGIN RSA PRIVATE KEY`, what `openssl genrsa` wrote before OpenSSL 3).
+    /// The key as PEM text in guarded memory: PKCS#8 (PEM label `PRIVATE KEY`, Coze's own format) or
+    /// PKCS#1 (PEM label `RSA PRIVATE KEY`, what `openssl genrsa` wrote before OpenSSL 3).
     public func pem(_ encoding: PrivateKeyEncoding = .pkcs8) throws -> SecretBytes {
         try key.encode(encoding == .pkcs8 ? .pkcs8 : .pkcs1)
     }
@@ -132,11 +132,11 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
 
 /// How a private key was stored.
 public enum PrivateKeyFormat: String, Sendable, CustomStringConvertible {
-    /// PKCS#8, `BEGIN PRIVATE KEY` (Coze's download).
+    /// PKCS#8, PEM label `PRIVATE KEY` (Coze's download).
     case pkcs8
-    /// Encrypted PKCS#8, `BEGIN ENCRYPTED PRIVATE KEY`.
+    /// Encrypted PKCS#8, PEM label `ENCRYPTED PRIVATE KEY`.
     case encryptedPKCS8
-    /// PKCS#1, `BEGIN RSA PRIVATE KEY`.
+    /// PKCS#1, PEM label `RSA PRIVATE KEY`.
     case pkcs1
     /// PKCS#1 with legacy PEM encryption (`Proc-Type: 4,ENCRYPTED`).
     case encryptedPKCS1
@@ -157,9 +157,9 @@ public enum PrivateKeyFormat: String, Sendable, CustomStringConvertible {
 
 /// The PEM structure to write a private key in.
 public enum PrivateKeyEncoding: String, Sendable, CaseIterable {
-    /// `BEGIN PRIVATE KEY`.
+    /// PEM label `PRIVATE KEY`.
     case pkcs8
-    /// `BEGIN RSA PRIVATE KEY`.
+    /// PEM label `RSA PRIVATE KEY`.
     case pkcs1
 }
 

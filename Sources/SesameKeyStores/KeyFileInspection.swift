@@ -61,7 +61,7 @@ public struct KeyFileInspection: Sendable {
             self.bits = key.bits
             self.publicKey = key.publicKey
         } catch let error as JOSEError where error.code == .encryptedKeyNeedsPassphrase {
-            self.format = PEMDecoding.contains(contents, "BEGIN ENCRYPTED PRIVATE KEY") ? "encrypted PKCS#8" : "encrypted PKCS#1"
+            self.format = PEMDecoding.contains(contents, "ENCRYPTED PRIVATE KEY-----") ? "encrypted PKCS#8" : "encrypted PKCS#1"
             self.isEncrypted = true
             self.bits = nil
             self.publicKey = nil

@@ -23,7 +23,7 @@ struct KeysGenerateCommand: ParsableCommand {
     @Option(name: .customLong("public-out"), help: ArgumentHelp("Also write the public key PEM here.", valueName: "file"))
     var publicOut: String?
 
-    @Option(help: ArgumentHelp("Private key format: pkcs8 (BEGIN PRIVATE KEY, as Coze downloads) or pkcs1 (BEGIN RSA PRIVATE KEY).", valueName: "format"))
+    @Option(help: ArgumentHelp("Private key format: pkcs8 (PEM label PRIVATE KEY, as Coze downloads) or pkcs1 (PEM label RSA PRIVATE KEY).", valueName: "format"))
     var format: PrivateKeyEncoding = .pkcs8
 
     @Flag(help: "Replace existing files.")
