@@ -171,20 +171,8 @@ enum PassphraseFile {
         // The limit plus a `\r\n`; anything longer is too long whatever its ending.
         let capacity = VaultLimits.maxPassphraseLength + 2
         guard Int(status.st_size) <= capacity else { throw .passphraseTooLong(vault, source: "passphrase file \(file)") }
-        var failure: Int32 = 0
-        var length = 0
-        let contents = SecretBytes(count: capacity + 1) { buffer in
-            while length < buffer.count {
-                let got = systemRead(descriptor, buffer.baseAddress! + length, buffer.count - length)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if got == 0 { return }
-                length += got
-            }
-        }
+        let read = readIntoGuardedMemory(descriptor, capacity: capacity + 1)
+        let (contents, length, failure) = (read.bytes, read.length, read.errorNumber)
         if failure != 0 { throw .system("read the passphrase file of", vault, errorNumber: failure) }
         guard length <= capacity else { throw .passphraseTooLong(vault, source: "passphrase file \(file)") }
         let trimmed = contents.withUnsafeBytes { bytes -> Int in
@@ -197,8 +185,4 @@ enum PassphraseFile {
         }
         return contents.prefix(trimmed)
     }
-}
-
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }

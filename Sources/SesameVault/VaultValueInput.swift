@@ -14,21 +14,9 @@ public enum VaultValueInput {
     /// - Throws: ``VaultError``: `entryTooLarge` past 65,536 bytes, `emptyValue`, `io`.
     public static func read(descriptor: Int32, name: String, source: String = "standard input") throws(VaultError) -> SecretBytes {
         let limit = VaultLimits.maxValueLength
-        var length = 0
-        var failure: Int32 = 0
         // One byte more than the limit tells "exactly the limit" from "too long".
-        let buffer = SecretBytes(count: limit + 1) { buffer in
-            while length < buffer.count {
-                let got = systemRead(descriptor, buffer.baseAddress! + length, buffer.count - length)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                if got == 0 { return }
-                length += got
-            }
-        }
+        let read = readIntoGuardedMemory(descriptor, capacity: limit + 1)
+        let (buffer, length, failure) = (read.bytes, read.length, read.errorNumber)
         if failure != 0 {
             throw VaultError(.io, "cannot read the value for \(VaultName.quoted(name)) from \(source): \(String(cString: strerror(failure)))", errorNumber: failure)
         }
@@ -58,8 +46,4 @@ public enum VaultValueInput {
         }
         return try read(descriptor: descriptor, name: name, source: path)
     }
-}
-
-private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(descriptor, buffer, count)
 }
