@@ -1,9 +1,7 @@
 import CozeEmulator
 import Foundation
-import Logging
 import Sesame
 import SesameTestSupport
-import Synchronization
 import Testing
 
 @Suite("Coze JWT provider never lets a secret out")
@@ -14,9 +12,8 @@ struct CozeSecretHygieneTests {
         let wrongKeyApp = TestApp(appID: app.appID, key: try await TestKeys.shared(1))
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [app.emulated()]
-        let lines = LogCapture()
-        var logger = Logger(label: "test") { _ in lines.handler() }
-        logger.logLevel = .trace
+        let lines = LogRecorder()
+        let logger = lines.logger
         try await withCozeEmulator(configuration) { emulator in
             let transport = RecordingTransport()
             let good = CozeJWTProvider(
@@ -39,8 +36,8 @@ struct CozeSecretHygieneTests {
                 secrets.append(jwt)
                 secrets.append(String(jwt.split(separator: ".")[2]))
             }
-            let texts = lines.all + [error.description, String(describing: token), String(reflecting: token), "\(try await good.assertion())"]
-            #expect(!lines.all.isEmpty, "the provider logs its exchanges at debug level")
+            let texts = lines.lines.map(\.text) + [error.description, String(describing: token), String(reflecting: token), "\(try await good.assertion())"]
+            #expect(!lines.lines.isEmpty, "the provider logs its exchanges at debug level")
             for text in texts {
                 for secret in secrets {
                     #expect(!text.contains(secret), "leaked into: \(text)")
@@ -50,27 +47,3 @@ struct CozeSecretHygieneTests {
     }
 }
 
-/// Collects formatted log lines (message and metadata) in memory.
-final class LogCapture: Sendable {
-    private let storage = Mutex<[String]>([])
-
-    var all: [String] { storage.withLock { $0 } }
-
-    func handler() -> some LogHandler { Handler(capture: self) }
-
-    fileprivate func append(_ line: String) { storage.withLock { $0.append(line) } }
-
-    private struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-            capture.append("\(event.level) \(event.message) \(merged)")
-        }
-    }
-}

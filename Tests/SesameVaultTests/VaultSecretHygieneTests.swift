@@ -1,8 +1,7 @@
 import Foundation
-import Logging
 import Sesame
 @testable import SesameVault
-import Synchronization
+import SesameTestSupport
 import Testing
 
 @Suite("No passphrase, key or value in any error or log line")
@@ -67,43 +66,14 @@ struct VaultSecretHygieneTests {
         try await withVault { fixture in
             try fixture.created().put("opaque-secret-value-1234".secret, named: "a", kind: .opaque)
             try TestDirectory.write(try fixture.bytes(), to: fixture.path, mode: 0o644)
-            let recorder = LineRecorder()
+            let recorder = LogRecorder()
             var configuration = fixture.configuration()
             configuration.allowInsecurePermissions = true
             configuration.logger = recorder.logger
             _ = try Vault(path: fixture.path, configuration: configuration).secret(named: "a")
-            #expect(recorder.lines.contains { $0.contains("has mode 0644") })
-            for line in recorder.lines { try Self.expectClean(line) }
+            #expect(recorder.lines.contains { $0.text.contains("has mode 0644") })
+            for line in recorder.lines { try Self.expectClean("\(line.level) \(line.text)") }
         }
     }
 }
 
-/// Keeps log lines in memory.
-final class LineRecorder: Sendable {
-    private let stored = Mutex<[String]>([])
-
-    var lines: [String] { stored.withLock { $0 } }
-
-    var logger: Logger {
-        Logger(label: "sesame.vault.test") { _ in Handler(recorder: self) }
-    }
-
-    fileprivate func append(_ line: String) {
-        stored.withLock { $0.append(line) }
-    }
-
-    private struct Handler: LogHandler {
-        let recorder: LineRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            recorder.append("\(event.level) \(event.message)")
-        }
-    }
-}
