@@ -128,6 +128,7 @@ let package = Package(
         .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
         .testTarget(name: "CozeEmulatorTests", dependencies: ["CozeEmulator", "SesameJOSE", "SesameTestSupport"]),
         .testTarget(name: "DocumentationTests"),
+        .testTarget(name: "ValidateProvidersToolTests", dependencies: ["ValidateProvidersTool"]),
         .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
         .testTarget(name: "SesameOAuth2Tests", dependencies: ["SesameOAuth2", "Sesame", "SesameTestSupport"]),
         .testTarget(name: "ExtensionTests", dependencies: ["Sesame", "SesameTestSupport"]),

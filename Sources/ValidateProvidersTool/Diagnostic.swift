@@ -1,16 +1,21 @@
 import Foundation
-import SesameBuiltIns
 import SesameCore
 
-/// Compiler-style diagnostics on standard error: `FILE:LINE:COLUMN: error: MESSAGE`.
-enum Diagnostic {
+/// A compiler-style diagnostic: `FILE:LINE:COLUMN: error: MESSAGE`, which SwiftPM, Xcode and editors
+/// show on the line it names.
+struct Diagnostic: Equatable, CustomStringConvertible {
     enum Severity: String {
         case error, warning
     }
 
-    static func emit(_ severity: Severity, file: String, at position: JSONSourceMap.Position?, _ message: String) {
+    let severity: Severity
+    let file: String
+    let position: JSONSourceMap.Position?
+    let message: String
+
+    var description: String {
         let location = position.map { "\(file):\($0.line):\($0.column)" } ?? file
-        FileHandle.standardError.write(Data("\(location): \(severity.rawValue): \(message)\n".utf8))
+        return "\(location): \(severity.rawValue): \(message)"
     }
 
     /// The position a JSON syntax error names (`… line 5, column 3 …`), if any.

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import SesameBuiltIns
-import SesameCore
 
 /// The executable behind the ValidateProviders build-tool plugin: validates a `providers.json` with
 /// Sesame's registry and writes `ProviderName` constants for it.
@@ -28,52 +26,21 @@ struct ValidateProvidersTool: ParsableCommand {
     var output: String?
 
     func run() throws {
-        let url = URL(fileURLWithPath: registry)
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            Diagnostic.emit(.error, file: url.path, at: nil, "cannot read providers.json; create it or check its permissions")
+        let path = URL(fileURLWithPath: registry).path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Self.print(Diagnostic(severity: .error, file: path, position: nil, message: "cannot read providers.json; create it or check its permissions"))
             throw ExitCode.failure
         }
-        let map = JSONSourceMap(data)
-        let plugins: PluginSet
-        var warnings: [(path: ConfigPath, message: String)] = []
-        if let root = try? JSONDecoder().decode(JSONValue.self, from: data) {
-            let external = ExternalTypes(in: root, plugins: .builtIn)
-            plugins = external.registering(into: .builtIn)
-            warnings = external.warnings
-        } else {
-            plugins = .builtIn
-        }
-        let context = RegistryContext(transport: OfflineTransport(), environment: { _ in nil })
-        let built: Registry
-        do {
-            built = try Registry.decode(data, source: url.path, directory: url.deletingLastPathComponent().path, plugins: plugins, context: context)
-        } catch let error as RegistryError where error.code == .invalid {
-            for issue in error.issues.sorted(by: { Self.precedes(map.position(of: $0.path), map.position(of: $1.path)) }) {
-                Diagnostic.emit(.error, file: url.path, at: map.position(of: issue.path), "\(issue.path): \(issue.message)")
-            }
-            throw ExitCode.failure
-        } catch let error as RegistryError {
-            Diagnostic.emit(.error, file: url.path, at: Diagnostic.syntaxPosition(in: error.message), error.message)
-            throw ExitCode.failure
-        }
-        for warning in warnings.sorted(by: { Self.precedes(map.position(of: $0.path), map.position(of: $1.path)) }) {
-            Diagnostic.emit(.warning, file: url.path, at: map.position(of: warning.path), "\(warning.path): \(warning.message)")
-        }
-        let collisions = ProviderNameGenerator.collisions(in: built.providerNames)
-        for collision in collisions {
-            let path = ConfigPath.root.appending("providers").appending(collision.name)
-            Diagnostic.emit(.error, file: url.path, at: map.position(of: path),
-                            "\(path): its Swift name \(collision.identifier) is already taken by \"\(collision.takenBy)\"; rename one of them")
-        }
-        guard collisions.isEmpty else { throw ExitCode.failure }
+        let check = RegistryCheck(data, file: path)
+        check.diagnostics.forEach(Self.print)
+        guard let names = check.providerNames else { throw ExitCode.failure }
         if let output {
-            try writeIfChanged(ProviderNameGenerator.source(for: built.providerNames, from: url.lastPathComponent), to: output)
+            try writeIfChanged(ProviderNameGenerator.source(for: names, from: URL(fileURLWithPath: path).lastPathComponent), to: output)
         }
     }
 
-    /// Whether `a` comes before `b` in the file, so diagnostics read top to bottom.
-    private static func precedes(_ a: JSONSourceMap.Position, _ b: JSONSourceMap.Position) -> Bool {
-        (a.line, a.column) < (b.line, b.column)
+    private static func print(_ diagnostic: Diagnostic) {
+        FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
     }
 
     /// Leaves an unchanged file alone so that its target is not recompiled.
@@ -81,12 +48,5 @@ struct ValidateProvidersTool: ParsableCommand {
         let data = Data(text.utf8)
         if FileManager.default.contents(atPath: path) == data { return }
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-}
-
-/// The registry is only built, never used: nothing may reach the network at build time.
-private struct OfflineTransport: HTTPTransport {
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        throw HTTPTransportError(.connectionFailed, "no network at build time")
     }
 }
