@@ -10,8 +10,9 @@ struct ConfigurationFileReader {
         )
         var configuration = CozeEmulatorConfiguration()
         if let region = try object.string("region") {
-            guard let value = CozeRegion(rawValue: region) else {
-                throw ConfigObject.error(at: "region", "unknown region \"\(region)\"; use \"cn\" (api.coze.cn) or \"com\" (api.coze.com)")
+            guard let value = EmulatedRegion(rawValue: region) else {
+                let known = EmulatedRegion.allCases.map { "\"\($0.rawValue)\" (\($0.audience))" }.joined(separator: " or ")
+                throw ConfigObject.error(at: "region", "unknown region \"\(region)\"; use \(known)")
             }
             configuration.region = value
         }

@@ -4,7 +4,7 @@ import Foundation
 /// account and enterprise IDs of the other token paths, faults to inject, and its clock.
 public struct CozeEmulatorConfiguration: Sendable {
     /// The region emulated; sets the required `aud` unless ``audience`` overrides it. Default `.cn`.
-    public var region: CozeRegion
+    public var region: EmulatedRegion
     /// The `aud` to require instead of the region's, e.g. `127.0.0.1:8080` for coze-py, which derives
     /// `aud` from its base URL's host. `{port}` in it is replaced by the port bound at start-up
     /// (`127.0.0.1:{port}` serves coze-py on an ephemeral port). `nil` or empty: the region's audience.
@@ -24,7 +24,7 @@ public struct CozeEmulatorConfiguration: Sendable {
 
     /// Creates a configuration; the defaults emulate `cn` with no apps and no faults.
     public init(
-        region: CozeRegion = .cn,
+        region: EmulatedRegion = .cn,
         audience: String? = nil,
         apps: [EmulatedApp] = [],
         accounts: Set<String> = [],

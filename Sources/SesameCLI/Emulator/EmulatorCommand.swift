@@ -28,7 +28,7 @@ struct EmulatorCommand: AsyncParsableCommand {
     var port = 8080
 
     @Option(help: ArgumentHelp("The region to emulate: cn or com (sets the expected aud).", valueName: "region"))
-    var region: CozeRegion = .cn
+    var region: EmulatedRegion = .cn
 
     @Option(help: ArgumentHelp("The aud to require instead of the region's, e.g. 127.0.0.1:8080 for coze-py.", valueName: "aud"))
     var audience: String?
@@ -114,4 +114,4 @@ struct EmulatorCommand: AsyncParsableCommand {
     }
 }
 
-extension CozeRegion: ExpressibleByArgument {}
+extension EmulatedRegion: ExpressibleByArgument {}
