@@ -67,6 +67,7 @@ let package = Package(
         .target(
             name: "CozeEmulator",
             dependencies: [
+                "SesameCore",
                 "SesameJOSE",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -125,7 +126,7 @@ let package = Package(
         .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
         .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame", "SesameTestSupport"]),
         .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
-        .testTarget(name: "CozeEmulatorTests", dependencies: ["CozeEmulator", "SesameJOSE", "SesameTestSupport"]),
+        .testTarget(name: "CozeEmulatorTests", dependencies: ["CozeEmulator", "SesameCore", "SesameJOSE", "SesameTestSupport"]),
         .testTarget(name: "DocumentationTests"),
         .testTarget(name: "ValidateProvidersToolTests", dependencies: ["ValidateProvidersTool"]),
         .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),

@@ -1,5 +1,6 @@
 import CozeEmulator
 import Foundation
+import SesameCore
 import Testing
 
 @Suite("CozeEmulatorConfiguration.load(file:): the --config JSON format")
@@ -82,6 +83,30 @@ struct ConfigurationFileTests {
         #expect(error.path == path, "\(error.message)")
         #expect(error.message.contains(fragment), "\(error.message)")
         #expect(error.message.contains("emulator.json"))
+    }
+
+    @Test("a misspelt key gets the registry's \"did you mean\", worded as the registry words it", arguments: [
+        (#"{"faults": {"latencyMilisecs": 5}}"#, "faults", "latencyMilisecs", ["failFirst", "throttleFirst", "dropFirst", "latencyMilliseconds"]),
+        (#"{"clokLeeway": 5}"#, "", "clokLeeway", ["region", "audience", "apps", "accounts", "enterprises", "faults", "clockLeeway"]),
+        (#"{"apps": [{"AppID": "1", "keys": [{"publicKey": "app.pub.pem"}]}]}"#, "apps[0]", "AppID", ["appId", "type", "enabled", "keys"]),
+    ])
+    func suggestion(json: String, object: String, key: String, allowed: [String]) throws {
+        let folder = try TemporaryFolder()
+        try folder.write(try TestKeys.pair(0).publicPEM, to: "app.pub.pem")
+        let file = try folder.write(json, to: "emulator.json")
+        let error = try #require(throws: CozeEmulatorError.self) { try CozeEmulatorConfiguration.load(file: file) }
+        let hint = Suggestion.hint(for: key, in: allowed)
+        #expect(!hint.isEmpty)
+        let path = object.isEmpty ? key : "\(object).\(key)"
+        #expect(error.message == "\(file): \(path): unknown key\(hint)")
+    }
+
+    @Test("a key close to none is answered with the allowed keys")
+    func noSuggestion() throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write(#"{"faults": {"slowness": 5}}"#, to: "emulator.json")
+        let error = try #require(throws: CozeEmulatorError.self) { try CozeEmulatorConfiguration.load(file: file) }
+        #expect(error.message.hasSuffix("faults.slowness: unknown key; allowed keys: failFirst, throttleFirst, dropFirst, latencyMilliseconds"), "\(error.message)")
     }
 
     @Test("a file that is missing or not JSON is refused")

@@ -1,3 +1,5 @@
+import SesameCore
+
 /// Reads the JSON form of ``CozeEmulatorConfiguration`` (see ``CozeEmulatorConfiguration/load(file:)``).
 struct ConfigurationFileReader {
     /// The folder that relative key paths start from.

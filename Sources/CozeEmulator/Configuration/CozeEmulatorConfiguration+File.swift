@@ -1,4 +1,5 @@
 import Foundation
+import SesameCore
 
 extension CozeEmulatorConfiguration {
     /// Loads the JSON file read by `sesame emulator --config FILE`.

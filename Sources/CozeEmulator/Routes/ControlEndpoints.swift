@@ -1,4 +1,5 @@
 import Hummingbird
+import SesameCore
 
 /// `/__emulator/...`: the emulator's own counters and fault controls.
 struct ControlEndpoints: Sendable {

@@ -1,3 +1,5 @@
+import SesameCore
+
 /// Shape checks for the optional JWT claims the official SDKs send.
 enum ClaimShapes {
     private static let sessionContextForm = #"{"device_info": {"device_id": "...", "custom_consumer": "..."}}"#

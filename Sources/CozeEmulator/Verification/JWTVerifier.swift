@@ -1,3 +1,4 @@
+import SesameCore
 import SesameJOSE
 
 /// Checks a JWT assertion as Coze's token endpoint does: header, issuer, key ID, RS256 signature,

@@ -1,3 +1,5 @@
+import SesameCore
+
 /// The JSON body of a token request, checked as Coze documents it. Fields the official SDKs add
 /// (such as `account_id`) are ignored.
 struct TokenRequestBody: Sendable, Equatable {
@@ -29,16 +31,7 @@ struct TokenRequestBody: Sendable, Equatable {
         case let other?:
             throw .unsupportedGrantType("unsupported grant type (\(other.typeDescription)); the JWT flow requires \"\(Self.grantType)\"")
         }
-        switch body["duration_seconds"] {
-        case nil, .null?:
-            duration = Self.defaultDuration
-        case .integer(let seconds)? where Self.durations.contains(seconds):
-            duration = seconds
-        case .integer(let seconds)?:
-            throw .invalidRequest("invalid request: duration_seconds must be from 1 to 86399, got \(seconds)")
-        case let other?:
-            throw .invalidRequest("invalid request: duration_seconds must be an integer from 1 to 86399, not \(other.typeDescription)")
-        }
+        duration = try Self.duration(body["duration_seconds"])
         switch body["scope"] {
         case nil, .null?:
             hasScope = false
@@ -46,6 +39,18 @@ struct TokenRequestBody: Sendable, Equatable {
             try Self.checkScope(scope)
             hasScope = true
         }
+    }
+
+    /// `duration_seconds`: absent or null means the default; else an integer in ``durations``.
+    private static func duration(_ value: JSONValue?) throws(TokenRejection) -> Int {
+        guard let value, value != .null else { return defaultDuration }
+        guard let seconds = value.integer else {
+            throw .invalidRequest("invalid request: duration_seconds must be an integer from 1 to 86399, not \(value.typeDescription)")
+        }
+        guard durations.contains(seconds) else {
+            throw .invalidRequest("invalid request: duration_seconds must be from 1 to 86399, got \(seconds)")
+        }
+        return seconds
     }
 
     private static func checkScope(_ scope: JSONValue) throws(TokenRejection) {

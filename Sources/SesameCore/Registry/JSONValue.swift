@@ -1,4 +1,7 @@
-/// A parsed JSON value, as read from `providers.json`.
+import Foundation
+
+/// A parsed JSON value, as read from `providers.json` (and, in-package, from the emulator's requests
+/// and configuration file).
 public enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null
@@ -47,5 +50,43 @@ extension JSONValue: Decodable {
         } else {
             self = .object(try container.decode([String: JSONValue].self))
         }
+    }
+}
+
+extension JSONValue {
+    /// Parses `bytes` as one JSON document; `nil` when it is not JSON.
+    package static func parse(_ bytes: some Sequence<UInt8>) -> JSONValue? {
+        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+    }
+
+    /// The members, when this is an object.
+    package var object: [String: JSONValue]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    /// The elements, when this is an array.
+    package var array: [JSONValue]? {
+        if case .array(let elements) = self { return elements }
+        return nil
+    }
+
+    /// The text, when this is a string.
+    package var string: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The value, when this is a boolean.
+    package var bool: Bool? {
+        if case .bool(let flag) = self { return flag }
+        return nil
+    }
+
+    /// The value, when this is a whole number that fits in `Int`: a JSON type check (`900` is an
+    /// integer; `900.5`, `"900"` and `9223372036854775808` are not).
+    package var integer: Int? {
+        if case .number(let text) = self { return Int(text) }
+        return nil
     }
 }
