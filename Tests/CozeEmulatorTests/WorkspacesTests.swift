@@ -23,6 +23,10 @@ struct WorkspacesTests {
             #expect(data["total_count"] as? Int == 1)
             let workspaces = try #require(data["workspaces"] as? [[String: Any]])
             #expect(workspaces.first?["name"] as? String == "Personal")
+            #expect(workspaces.first?["workspace_type"] as? String == "personal")
+            #expect(workspaces.first?["role_type"] as? String == "owner")
+            #expect(json["msg"] as? String == "")
+            #expect(json["detail"] == nil)
             #expect(response.header("X-Tt-Logid") != nil)
         }
     }
@@ -35,6 +39,8 @@ struct WorkspacesTests {
             let json = try response.json()
             #expect(json["code"] as? Int == 4100)
             #expect((json["msg"] as? String)?.hasPrefix("authentication is invalid") == true)
+            #expect(json["data"] == nil)
+            #expect((json["detail"] as? [String: Any])?["logid"] as? String == response.header("X-Tt-Logid"))
             #expect(response.header("X-Tt-Logid") != nil)
         }
     }

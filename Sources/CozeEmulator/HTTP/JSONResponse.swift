@@ -19,7 +19,7 @@ enum JSONResponse {
         var headers: HTTPFields = [:]
         if let retryAfter = rejection.retryAfter { headers[.retryAfter] = String(retryAfter) }
         return make(
-            OAuthErrorBody(error_code: rejection.code, error_message: rejection.message, error: rejection.code, detail: .init(logid: logID)),
+            OAuthErrorBody(code: rejection.code, message: rejection.message, error: rejection.code, detail: LogIDDetail(logid: logID)),
             status: rejection.status,
             headers: headers
         )
@@ -27,23 +27,18 @@ enum JSONResponse {
 
     /// An API error as Coze's OpenAPI sends it: `code`, `msg`, `detail.logid`.
     static func apiError(code: Int, message: String, status: HTTPResponse.Status, logID: String) -> Response {
-        make(APIErrorBody(code: code, msg: message, detail: .init(logid: logID)), status: status)
+        make(OpenAPIBody<Never>.failure(code: code, message: message, logID: logID), status: status)
     }
 }
 
-struct LogIDDetail: Encodable {
-    let logid: String
-}
-
+/// An OAuth error body as Coze's token endpoint sends it.
 struct OAuthErrorBody: Encodable {
-    let error_code: String
-    let error_message: String
+    let code: String
+    let message: String
     let error: String
     let detail: LogIDDetail
-}
 
-struct APIErrorBody: Encodable {
-    let code: Int
-    let msg: String
-    let detail: LogIDDetail
+    private enum CodingKeys: String, CodingKey {
+        case code = "error_code", message = "error_message", error, detail
+    }
 }

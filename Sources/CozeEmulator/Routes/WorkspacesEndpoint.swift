@@ -24,24 +24,29 @@ struct WorkspacesEndpoint: Sendable {
                 logID: context.logID
             )
         }
-        let workspace = Workspace(id: "ws_\(grant.appID)", name: "Personal", workspace_type: "personal", role_type: "owner")
-        return JSONResponse.make(WorkspacesBody(code: 0, msg: "", data: .init(workspaces: [workspace], total_count: 1)))
+        let workspace = Workspace(id: "ws_\(grant.appID)", name: "Personal", type: "personal", role: "owner")
+        return JSONResponse.make(OpenAPIBody.success(WorkspacePage(workspaces: [workspace], totalCount: 1)))
     }
 }
 
-struct Workspace: Codable {
+/// One workspace of `GET /v1/workspaces`.
+struct Workspace: Encodable {
     let id: String
     let name: String
-    let workspace_type: String
-    let role_type: String
+    let type: String
+    let role: String
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, type = "workspace_type", role = "role_type"
+    }
 }
 
-struct WorkspacesBody: Codable {
-    struct Page: Codable {
-        let workspaces: [Workspace]
-        let total_count: Int
+/// The `data` of `GET /v1/workspaces`.
+struct WorkspacePage: Encodable {
+    let workspaces: [Workspace]
+    let totalCount: Int
+
+    private enum CodingKeys: String, CodingKey {
+        case workspaces, totalCount = "total_count"
     }
-    let code: Int
-    let msg: String
-    let data: Page
 }
