@@ -8,7 +8,7 @@ struct EmulatorAndDemoTests {
     func emulatorCommand() async throws {
         let fixture = try await CLIFixture.make()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: SesameBinary.path)
+        process.executableURL = URL(fileURLWithPath: try SesameBinary.built.checkedPath())
         process.arguments = ["emulator", "--port", "0", "--region", "cn", "--app", "\(fixture.appID)::\(fixture.folder)/keys/app.pub.pem"]
         let output = Pipe()
         process.standardOutput = output

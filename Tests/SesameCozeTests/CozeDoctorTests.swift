@@ -140,7 +140,7 @@ struct CozeDoctorTests {
     func smallKey() async throws {
         let folder = try TemporaryFolder()
         let path = folder.path + "/small.pem"
-        try await OpenSSLCLI.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", path])
+        try await OpenSSLCLI.succeed(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", path])
         let store = MemoryKeyStore(secrets: ["key": SecretBytes(copying: try Data(contentsOf: URL(fileURLWithPath: path)))])
         let provider = CozeJWTProvider(name: "small", configuration: CozeJWTConfiguration(
             appID: "1133483935040", keyID: String(repeating: "B", count: 43),

@@ -133,7 +133,7 @@ enum OpenSSLTool {
         let folder = try TemporaryFolder()
         let plain = try folder.write(try key.pem(), to: "plain.pem")
         let output = folder.path + "/encrypted.pem"
-        try await OpenSSLCLI.run(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain, "-out", output, "-passout", "pass:\(passphrase)"])
+        try await OpenSSLCLI.succeed(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plain, "-out", output, "-passout", "pass:\(passphrase)"])
         return SecretBytes(copying: try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 }

@@ -5,9 +5,13 @@ import SesameTestSupport
 
 /// A folder with a key, a providers.json pointing at an emulator, and helpers to run commands in it.
 final class CLIFixture {
-    let folder: String
+    /// The fixture's folder: `keys/app.pem` (the private key) and `keys/app.pub.pem` (its public key).
+    let directory: TemporaryFolder
     let key: RSAPrivateKey
     let appID = "1133483935040"
+
+    /// The folder's path.
+    var folder: String { directory.path }
 
     /// A fixture with the first shared test key.
     static func make() async throws -> CLIFixture {
@@ -15,14 +19,11 @@ final class CLIFixture {
     }
 
     private init(key: RSAPrivateKey) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder + "/keys", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        directory = try TemporaryFolder(prefix: "sesame-cli")
         self.key = key
-        try SecretFileWriter.write(try key.pem(), to: folder + "/keys/app.pem")
-        try SecretFileWriter.write(SecretBytes(utf8: key.publicKey.pem), to: folder + "/keys/app.pub.pem")
+        try directory.write(try key.pem(), to: "keys/app.pem")
+        try directory.write(key.publicKey.pem, to: "keys/app.pub.pem")
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: folder) }
 
     var keyID: String { key.publicKey.thumbprint }
 
@@ -43,14 +44,11 @@ final class CLIFixture {
             "appId": "\(appID)", "keyId": "\(keyID ?? self.keyID)", "privateKey": { "store": "files", "name": "app.pem" },
             "timeout": 60 } } }
         """
-        let path = folder + "/" + name
-        try SecretFileWriter.write(SecretBytes(utf8: json), to: path, replace: true)
-        return path
+        return try directory.write(json, to: name)
     }
 
+    /// Writes `text` to `name` in the folder (mode 0600) and returns its path.
     func write(_ text: String, to name: String) throws -> String {
-        let path = folder + "/" + name
-        try SecretFileWriter.write(SecretBytes(utf8: text), to: path, replace: true)
-        return path
+        try directory.write(text, to: name)
     }
 }
