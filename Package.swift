@@ -122,7 +122,7 @@ let package = Package(
             path: "Tests/SesameTestSupport"
         ),
         .testTarget(name: "SesameCoreTests", dependencies: ["SesameCore", "SesameTestSupport"]),
-        .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE"]),
+        .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE", "SesameTestSupport"]),
         .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
         .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame", "SesameTestSupport"]),
         .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),

@@ -1,5 +1,6 @@
 import CozeEmulator
 import Foundation
+import SesameTestSupport
 import Testing
 
 @Suite("EmulatedApp.parse(spec:): the --app APP_ID:KEY_ID:PUBLIC_PEM form")

@@ -1,6 +1,7 @@
 import CozeEmulator
 import Foundation
 import SesameCore
+import SesameTestSupport
 import Testing
 
 @Suite("CozeEmulatorConfiguration.load(file:): the --config JSON format")

@@ -1,4 +1,5 @@
 import CozeEmulator
+import SesameTestSupport
 import Testing
 
 @Suite("The emulator's own region table")

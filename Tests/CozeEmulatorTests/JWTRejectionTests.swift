@@ -1,5 +1,6 @@
 import CozeEmulator
 import Foundation
+import SesameTestSupport
 import Testing
 
 /// One way to break the JWT, and what the emulator must answer.

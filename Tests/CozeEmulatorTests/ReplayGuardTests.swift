@@ -1,5 +1,6 @@
 @testable import CozeEmulator
 import Foundation
+import SesameTestSupport
 import Testing
 
 @Suite("Used jti values and issued tokens are forgotten once expired")

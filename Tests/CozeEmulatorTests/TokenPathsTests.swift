@@ -1,5 +1,6 @@
 import CozeEmulator
 import Foundation
+import SesameTestSupport
 import Testing
 
 @Suite("Token endpoint: successful exchanges on every path")

@@ -1,5 +1,6 @@
 import CozeEmulator
 import Foundation
+import SesameTestSupport
 import Testing
 
 @Suite("GET /v1/workspaces: the bearer token is checked as Coze does")

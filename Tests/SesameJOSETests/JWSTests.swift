@@ -1,6 +1,7 @@
 import Foundation
 import SesameCore
 import SesameJOSE
+import SesameTestSupport
 import Testing
 
 @Suite("JWS compact serialisation")
@@ -36,7 +37,7 @@ struct JWSTests {
         let compact = try JWS.sign(header: Self.header, payload: Self.payload, key: try RSAPrivateKey(pem: fixtures.pkcs8.secret))
         let parts = try JWS.parse(compact)
         let folder = try TemporaryFolder()
-        let verified = try OpenSSLCommand.run([
+        let verified = try OpenSSLCLI.run([
             "dgst", "-sha256",
             "-verify", try folder.write(fixtures.publicKey, to: "public.pem"),
             "-signature", try folder.write(Data(parts.signature), to: "signature.bin"),

@@ -1,6 +1,7 @@
 import Foundation
 import SesameCore
 import SesameJOSE
+import SesameTestSupport
 import Testing
 
 @Suite("RSAPrivateKey: generation and PEM output")
@@ -57,14 +58,14 @@ struct RSAKeyGenerationTests {
         let folder = try TemporaryFolder()
         let path = try folder.write(Data(try key.pem(encoding).withUnsafeBytes { Array($0) }), to: "key.pem")
 
-        let check = try OpenSSLCommand.run(["pkey", "-check", "-noout", "-in", path])
+        let check = try OpenSSLCLI.run(["pkey", "-check", "-noout", "-in", path])
         #expect(check.status == 0, "\(check.stderr)")
         #expect(check.text.contains("Key is valid"))
-        let rsaCheck = try OpenSSLCommand.run(["rsa", "-check", "-noout", "-in", path])
+        let rsaCheck = try OpenSSLCLI.run(["rsa", "-check", "-noout", "-in", path])
         #expect(rsaCheck.status == 0, "\(rsaCheck.stderr)")
         #expect(rsaCheck.text.contains("RSA key ok"))
 
-        let modulus = try OpenSSLCommand.succeed(["rsa", "-in", path, "-modulus", "-noout"]).text
+        let modulus = try OpenSSLCLI.succeed(["rsa", "-in", path, "-modulus", "-noout"]).text
             .trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(modulus == "Modulus=" + key.publicKey.modulus.map { String(format: "%02X", $0) }.joined())
     }
@@ -74,11 +75,11 @@ struct RSAKeyGenerationTests {
         let key = try RSAPrivateKey.generate()
         let pem = key.publicKey.pem
         #expect(pem.hasPrefix("-----BEGIN PUBLIC KEY-----"))
-        let output = try OpenSSLCommand.succeed(["pkey", "-pubin", "-noout", "-text"], input: Data(pem.utf8))
+        let output = try OpenSSLCLI.succeed(["pkey", "-pubin", "-noout", "-text"], input: Data(pem.utf8))
         #expect(output.text.contains("2048 bit"))
         #expect(try RSAPublicKey(pem: pem).matches(key))
 
-        let derived = try OpenSSLCommand.succeed(["pkey", "-pubout"], input: Data(try key.pem().withUnsafeBytes { Array($0) })).text
+        let derived = try OpenSSLCLI.succeed(["pkey", "-pubout"], input: Data(try key.pem().withUnsafeBytes { Array($0) })).text
         #expect(pem == derived)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SesameCore
 import SesameJOSE
+import SesameTestSupport
 import Testing
 
 @Suite("RSAPublicKey")
@@ -37,7 +38,7 @@ struct RSAPublicKeyTests {
             exponent >>= 8
         }
         let jwk = #"{"e":"\#(independentBase64URL(exponentBytes))","kty":"RSA","n":"\#(independentBase64URL(bytes(hex: fixtures.modulusHex)))"}"#
-        let digest = try OpenSSLCommand.succeed(["dgst", "-sha256", "-binary"], input: Data(jwk.utf8)).stdout
+        let digest = try OpenSSLCLI.succeed(["dgst", "-sha256", "-binary"], input: Data(jwk.utf8)).stdout
         #expect(digest.count == 32)
         #expect(key.thumbprint == independentBase64URL(digest))
         #expect(key.thumbprint.count == 43)
@@ -55,8 +56,8 @@ struct RSAPublicKeyTests {
         // Build the key with openssl: an ASN.1 RSAPublicKey from n and e, then SubjectPublicKeyInfo PEM.
         let folder = try TemporaryFolder()
         let config = try folder.write("asn1=SEQUENCE:key\n[key]\nn=INTEGER:0x\(modulusHex)\ne=INTEGER:0x010001\n", to: "key.cnf")
-        try OpenSSLCommand.succeed(["asn1parse", "-genconf", config, "-noout", "-out", folder.file("key.der")])
-        let pem = try OpenSSLCommand.succeed(["rsa", "-RSAPublicKey_in", "-inform", "DER", "-in", folder.file("key.der"), "-pubout"]).text
+        try OpenSSLCLI.succeed(["asn1parse", "-genconf", config, "-noout", "-out", folder.file("key.der")])
+        let pem = try OpenSSLCLI.succeed(["rsa", "-RSAPublicKey_in", "-inform", "DER", "-in", folder.file("key.der"), "-pubout"]).text
 
         let key = try RSAPublicKey(pem: pem)
         #expect(key.modulus == Array(modulus))
@@ -76,7 +77,7 @@ struct RSAPublicKeyTests {
         let pem: String
         switch input {
         case "private key": pem = fixtures.pkcs8
-        case "EC public key": pem = try OpenSSLCommand.succeed(["pkey", "-pubout"], input: Data(fixtures.ecPKCS8.utf8)).text
+        case "EC public key": pem = try OpenSSLCLI.succeed(["pkey", "-pubout"], input: Data(fixtures.ecPKCS8.utf8)).text
         case "certificate": pem = fixtures.certificate
         case "damaged": pem = String(fixtures.publicKey.prefix(120))
         default: pem = "not a key"

@@ -1,6 +1,7 @@
 import Foundation
 import SesameCore
 import SesameJOSE
+import SesameTestSupport
 import Testing
 
 @Suite("RS256 signing and verification")
@@ -18,7 +19,7 @@ struct RSASigningTests {
         let publicPath = try folder.write(fixtures.publicKey, to: "public.pem")
         let signaturePath = try folder.write(Data(signature), to: "signature.bin")
         let messagePath = try folder.write(Data(Self.message), to: "message.txt")
-        let verified = try OpenSSLCommand.run(["dgst", "-sha256", "-verify", publicPath, "-signature", signaturePath, messagePath])
+        let verified = try OpenSSLCLI.run(["dgst", "-sha256", "-verify", publicPath, "-signature", signaturePath, messagePath])
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.text.contains("Verified OK"))
 
@@ -32,7 +33,7 @@ struct RSASigningTests {
         let folder = try TemporaryFolder()
         let keyPath = try folder.write(fixtures.pkcs1, to: "key.pem")
         let messagePath = try folder.write(Data(Self.message), to: "message.txt")
-        let opensslSignature = try OpenSSLCommand.succeed(["dgst", "-sha256", "-sign", keyPath, messagePath]).stdout
+        let opensslSignature = try OpenSSLCLI.succeed(["dgst", "-sha256", "-sign", keyPath, messagePath]).stdout
 
         let key = try RSAPrivateKey(pem: fixtures.pkcs1.secret)
         #expect(try key.sign(Self.message) == Array(opensslSignature))
@@ -63,7 +64,7 @@ struct RSASigningTests {
         let otherPublic = try folder.write(fixtures.pkcs1PublicKey, to: "other.pem")
         let signaturePath = try folder.write(Data(signature), to: "signature.bin")
         let messagePath = try folder.write(Data(Self.message), to: "message.txt")
-        let rejected = try OpenSSLCommand.run(["dgst", "-sha256", "-verify", otherPublic, "-signature", signaturePath, messagePath])
+        let rejected = try OpenSSLCLI.run(["dgst", "-sha256", "-verify", otherPublic, "-signature", signaturePath, messagePath])
         #expect(rejected.status != 0)
     }
 

@@ -1,5 +1,6 @@
 import CozeEmulator
 import Foundation
+import SesameTestSupport
 
 /// The apps and IDs most tests register, and helpers to call the emulator over real HTTP.
 enum Fixture {

@@ -1,5 +1,6 @@
 import Foundation
 import SesameJOSE
+import SesameTestSupport
 
 /// A JWT under construction: header and claims as JSON objects, signed with openssl.
 struct TestJWT {
@@ -28,7 +29,7 @@ struct TestJWT {
     /// The compact JWT signed by `key` with the openssl tool.
     func signed(with key: TestKeyPair) throws -> String {
         let input = signingInput
-        let signature = try OpenSSLTool.sign(Array(input.utf8), privateKeyPath: key.privateKeyPath)
+        let signature = try key.signRS256(Array(input.utf8))
         return input + "." + Self.base64URL(signature)
     }
 

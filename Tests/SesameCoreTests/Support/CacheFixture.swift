@@ -4,7 +4,7 @@ import SesameTestSupport
 
 /// A ``TokenCache`` in front of a ``FakeAuthProvider``, on a ``TestClock``, logging to a ``LogRecorder``.
 struct CacheFixture {
-    let clock = TestClock()
+    let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
     let provider: FakeAuthProvider
     let log = LogRecorder()
     let cache: TokenCache

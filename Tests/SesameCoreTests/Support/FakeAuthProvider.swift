@@ -1,5 +1,6 @@
 import Foundation
 import SesameCore
+import SesameTestSupport
 import Synchronization
 
 /// The error ``FakeAuthProvider`` throws when told to fail; `call` says which exchange failed.

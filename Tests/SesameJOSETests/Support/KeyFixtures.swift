@@ -1,14 +1,17 @@
 import Foundation
 import SesameCore
+import SesameTestSupport
 import Synchronization
 
 /// Keys written by the `openssl` CLI in every form the tests read, generated once per process.
+/// Keys in every form the JOSE tests read, written by the `openssl` CLI from the shared test key pairs
+/// (SesameTestSupport's ``TestKeys``), generated once per process.
 struct KeyFixtures: Sendable {
-    static let passphrase = "correct horse battery staple"
+    static let passphrase = TestKeys.passphrase
 
-    /// `openssl genpkey -algorithm RSA`: PKCS#8, `BEGIN PRIVATE KEY`.
+    /// Key pair 0 as `openssl genpkey` writes it: PKCS#8, `BEGIN PRIVATE KEY`.
     let pkcs8: String
-    /// `openssl genrsa -traditional`: PKCS#1, `BEGIN RSA PRIVATE KEY`.
+    /// Key pair 1 as PKCS#1, `BEGIN RSA PRIVATE KEY`.
     let pkcs1: String
     /// `pkcs8` encrypted with `openssl pkcs8 -topk8 -v2 aes-256-cbc`.
     let encryptedPKCS8: String
@@ -48,48 +51,23 @@ struct KeyFixtures: Sendable {
     }
 
     private init() throws {
-        let folder = try TemporaryFolder()
-        func text(_ name: String) throws -> String { String(decoding: try folder.read(name), as: UTF8.self) }
-        let pass = "pass:\(Self.passphrase)"
+        let main = try TestKeys.pair(0), other = try TestKeys.pair(1)
+        let key = main.privateKeyPath
 
-        try OpenSSLCommand.succeed(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", folder.file("pkcs8.pem")])
-        try OpenSSLCommand.succeed(["genrsa", "-traditional", "-out", folder.file("pkcs1.pem"), "2048"])
-        try OpenSSLCommand.succeed([
-            "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", folder.file("pkcs8.pem"),
-            "-out", folder.file("encrypted8.pem"), "-passout", pass,
-        ])
-        try OpenSSLCommand.succeed([
-            "rsa", "-traditional", "-aes256", "-in", folder.file("pkcs1.pem"),
-            "-out", folder.file("encrypted1.pem"), "-passout", pass,
-        ])
-        try OpenSSLCommand.succeed(["pkey", "-in", folder.file("pkcs8.pem"), "-pubout", "-out", folder.file("public.pem")])
-        try OpenSSLCommand.succeed(["pkey", "-in", folder.file("pkcs1.pem"), "-pubout", "-out", folder.file("pkcs1-public.pem")])
-        try OpenSSLCommand.succeed(["rsa", "-in", folder.file("pkcs8.pem"), "-RSAPublicKey_out", "-out", folder.file("rsapublic.pem")])
-        try OpenSSLCommand.succeed(["pkey", "-in", folder.file("pkcs8.pem"), "-outform", "DER", "-out", folder.file("key.der")])
-        try OpenSSLCommand.succeed([
-            "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", folder.file("ec.pem"),
-        ])
-        try OpenSSLCommand.succeed(["ec", "-in", folder.file("ec.pem"), "-out", folder.file("ec-traditional.pem")])
-        try OpenSSLCommand.succeed(["genpkey", "-algorithm", "ed25519", "-out", folder.file("ed25519.pem")])
-        try OpenSSLCommand.succeed([
-            "req", "-x509", "-key", folder.file("pkcs8.pem"), "-subj", "/CN=sesame-test", "-days", "1",
-            "-out", folder.file("certificate.pem"),
-        ])
-        let modulus = try OpenSSLCommand.succeed(["rsa", "-pubin", "-in", folder.file("public.pem"), "-modulus", "-noout"]).text
-        let details = try OpenSSLCommand.succeed(["rsa", "-pubin", "-in", folder.file("public.pem"), "-text", "-noout"]).text
-
-        pkcs8 = try text("pkcs8.pem")
-        pkcs1 = try text("pkcs1.pem")
-        encryptedPKCS8 = try text("encrypted8.pem")
-        encryptedPKCS1 = try text("encrypted1.pem")
-        publicKey = try text("public.pem")
-        pkcs1PublicKey = try text("pkcs1-public.pem")
-        rsaPublicKey = try text("rsapublic.pem")
-        der = try folder.read("key.der")
-        ecPKCS8 = try text("ec.pem")
-        ecTraditional = try text("ec-traditional.pem")
-        ed25519 = try text("ed25519.pem")
-        certificate = try text("certificate.pem")
+        pkcs8 = main.privatePEM
+        publicKey = main.publicPEM
+        encryptedPKCS8 = try main.encryptedPKCS8PEM(passphrase: Self.passphrase)
+        pkcs1 = try other.pkcs1PEM()
+        pkcs1PublicKey = other.publicPEM
+        encryptedPKCS1 = try other.encryptedPKCS1PEM(passphrase: Self.passphrase)
+        rsaPublicKey = try OpenSSLCLI.succeed(["rsa", "-in", key, "-RSAPublicKey_out"]).text
+        der = try OpenSSLCLI.succeed(["pkey", "-in", key, "-outform", "DER"]).stdout
+        ecPKCS8 = try OpenSSLCLI.succeed(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]).text
+        ecTraditional = try OpenSSLCLI.succeed(["ec"], input: Data(ecPKCS8.utf8)).text
+        ed25519 = try OpenSSLCLI.succeed(["genpkey", "-algorithm", "ed25519"]).text
+        certificate = try OpenSSLCLI.succeed(["req", "-x509", "-key", key, "-subj", "/CN=sesame-test", "-days", "1"]).text
+        let modulus = try OpenSSLCLI.succeed(["rsa", "-pubin", "-in", main.publicKeyPath, "-modulus", "-noout"]).text
+        let details = try OpenSSLCLI.succeed(["rsa", "-pubin", "-in", main.publicKeyPath, "-text", "-noout"]).text
         modulusHex = modulus.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "Modulus=", with: "")
         // "Exponent: 65537 (0x10001)"
         let exponentLine = details.split(separator: "\n").first { $0.hasPrefix("Exponent:") } ?? ""
