@@ -85,7 +85,7 @@ struct ProviderTemplate {
                 let secret = try await configuration.clientSecret.read()
                 let credentials = secret.withUnsafeBytes { "\\(configuration.clientID):" + String(decoding: $0, as: UTF8.self) }
                 let started = now()
-                let response = try await transport.send(HTTPRequest(
+                let response = try await transport.send(HTTPTransportRequest(
                     method: "POST",
                     url: configuration.tokenURL,
                     headers: [
@@ -176,7 +176,7 @@ struct ProviderTemplate {
         /// Answers every request with a fixed response and keeps the requests: the endpoint is yours to
         /// replace with a real server (see Sesame's OAuth2 tests for one over loopback).
         private final class ScriptedTransport: HTTPTransport {
-            private let requests = Mutex<[HTTPRequest]>([])
+            private let requests = Mutex<[HTTPTransportRequest]>([])
             private let status: Int
             private let body: String
 
@@ -185,11 +185,11 @@ struct ProviderTemplate {
                 self.body = body
             }
 
-            var sent: [HTTPRequest] { requests.withLock { $0 } }
+            var sent: [HTTPTransportRequest] { requests.withLock { $0 } }
 
-            func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+            func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
                 requests.withLock { $0.append(request) }
-                return HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+                return HTTPTransportResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(body.utf8))
             }
         }
 

@@ -53,9 +53,9 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
                 attempts = attempt
                 let assertion = try sign(request, with: key)
                 logger.debug("coze token exchange", metadata: ["provider": "\(name)", "attempt": "\(attempt)", "url": "\(configuration.tokenURL)"])
-                let response: HTTPResponse
+                let response: HTTPTransportResponse
                 do {
-                    response = try await transport.send(HTTPRequest(
+                    response = try await transport.send(HTTPTransportRequest(
                         method: "POST",
                         url: configuration.tokenURL,
                         headers: [

@@ -20,7 +20,7 @@ struct CozeTokenResponse {
     }
 
     /// The token in `response`, or the error it describes.
-    func token(from response: HTTPResponse, receivedAt now: Date) throws -> AccessToken {
+    func token(from response: HTTPTransportResponse, receivedAt now: Date) throws -> AccessToken {
         let logID = response.header("X-Tt-Logid")
         if response.status == 200, let success = try? JSONDecoder().decode(Success.self, from: Data(response.body)), !success.access_token.isEmpty {
             // Coze sends an absolute Unix time. A gateway that answers RFC 6749's relative seconds

@@ -16,7 +16,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     }
 
     /// Sends `request`; see ``HTTPTransport``.
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         let host = Self.hostDescription(request.url)
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
@@ -31,7 +31,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         do {
             let response = try await client.execute(outgoing, timeout: timeout)
             let body = try await response.body.collect(upTo: maxResponseBytes)
-            return HTTPResponse(
+            return HTTPTransportResponse(
                 status: Int(response.status.code),
                 headers: response.headers.map { ($0.name, $0.value) },
                 body: Array(body.readableBytesView)

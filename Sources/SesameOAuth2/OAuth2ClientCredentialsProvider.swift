@@ -73,7 +73,7 @@ public final class OAuth2ClientCredentialsProvider: AuthProvider, CustomStringCo
                 logger.debug("oauth2 token exchange", metadata: [
                     "provider": "\(name)", "attempt": "\(attempt)", "url": "\(configuration.tokenURL)", "auth": "\(configuration.authMethod)",
                 ])
-                let response: HTTPResponse
+                let response: HTTPTransportResponse
                 do {
                     response = try await transport.send(exchange.http)
                 } catch let error as HTTPTransportError {

@@ -9,7 +9,7 @@ import SesameCore
 /// error can be scrubbed of it.
 struct OAuth2ExchangeRequest: Sendable {
     /// The request to send.
-    let http: HTTPRequest
+    let http: HTTPTransportRequest
     /// The secret as sent: raw, form-encoded, and the Basic credentials; never printed.
     let secretForms: [String]
 
@@ -36,7 +36,7 @@ struct OAuth2ExchangeRequest: Sendable {
             fields.append(("client_id", Array(configuration.clientID.utf8)))
             fields.append(("client_secret", rawSecret))
         }
-        http = HTTPRequest(
+        http = HTTPTransportRequest(
             method: "POST",
             url: configuration.tokenURL,
             headers: headers,

@@ -18,7 +18,7 @@ struct OAuth2TokenResponse {
 
     /// The grant in `response`, or the error it describes. `now` is when the response arrived;
     /// `expires_in` counts from it.
-    func grant(from response: HTTPResponse, receivedAt now: Date) throws(OAuth2Error) -> OAuth2TokenGrant {
+    func grant(from response: HTTPTransportResponse, receivedAt now: Date) throws(OAuth2Error) -> OAuth2TokenGrant {
         let object: [String: JSONValue]?
         if case .object(let fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body)) {
             object = fields
@@ -89,7 +89,7 @@ struct OAuth2TokenResponse {
 
     // MARK: - Failure (§5.2)
 
-    private func failure(_ response: HTTPResponse, object: [String: JSONValue]?) -> OAuth2Error {
+    private func failure(_ response: HTTPTransportResponse, object: [String: JSONValue]?) -> OAuth2Error {
         let status = response.status
         var serverCode: String?
         var serverDescription: String?
@@ -187,7 +187,7 @@ struct OAuth2TokenResponse {
     // MARK: - Server text
 
     /// A short description of a body that is not an OAuth JSON answer: its content type and an excerpt.
-    private func describeBody(_ response: HTTPResponse) -> String {
+    private func describeBody(_ response: HTTPTransportResponse) -> String {
         let type = response.header("Content-Type").map { $0.split(separator: ";").first.map(String.init) ?? $0 } ?? "no Content-Type"
         guard !response.body.isEmpty else { return "\(type), empty body" }
         let excerpt = serverText(Self.withoutMarkup(String(decoding: response.body, as: UTF8.self)), limit: 120)

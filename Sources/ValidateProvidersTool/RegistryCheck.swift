@@ -50,7 +50,7 @@ struct RegistryCheck {
 
 /// The registry is only built, never used: nothing may reach the network at build time.
 private struct OfflineTransport: HTTPTransport {
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         throw HTTPTransportError(.connectionFailed, "no network at build time")
     }
 }

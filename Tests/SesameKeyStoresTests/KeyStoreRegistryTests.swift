@@ -5,7 +5,7 @@ import Testing
 @Suite("Key stores in providers.json")
 struct KeyStoreRegistryTests {
     struct NoNetwork: HTTPTransport {
-        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
             throw HTTPTransportError(.connectionFailed, "these tests have no network")
         }
     }

@@ -7,7 +7,7 @@ import Testing
 @Suite("SodiumVaultKeyStore: the vault as a key store")
 struct SodiumVaultKeyStoreTests {
     struct NoNetwork: HTTPTransport {
-        func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
             throw HTTPTransportError(.connectionFailed, "these tests have no network")
         }
     }

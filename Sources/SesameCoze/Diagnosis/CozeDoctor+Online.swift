@@ -5,9 +5,9 @@ extension CozeDoctor {
     /// Compares the local clock with the server's `Date` header.
     func clockCheck(_ configuration: CozeJWTConfiguration) async -> DiagnosisCheck {
         let sent = now()
-        let response: HTTPResponse
+        let response: HTTPTransportResponse
         do {
-            response = try await transport.send(HTTPRequest(method: "GET", url: configuration.baseURL + "/", timeout: configuration.timeout))
+            response = try await transport.send(HTTPTransportRequest(method: "GET", url: configuration.baseURL + "/", timeout: configuration.timeout))
         } catch {
             return DiagnosisCheck("clock", .fail, "cannot reach \(configuration.baseURL): \(error)",
                                   remedy: "check baseURL, DNS, proxies and firewalls (HTTPS_PROXY is not used by Sesame)")

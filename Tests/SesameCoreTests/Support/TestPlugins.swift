@@ -58,7 +58,7 @@ struct MemoryStore: KeyStore {
 
 /// A transport that must never be used: registries are built without network access.
 struct NoNetworkTransport: HTTPTransport {
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         throw HTTPTransportError(.connectionFailed, "tests have no network")
     }
 }

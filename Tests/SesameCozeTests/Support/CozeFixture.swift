@@ -29,7 +29,7 @@ struct TestApp: Sendable {
 /// Records every request and response passing through the real transport.
 final class RecordingTransport: HTTPTransport {
     struct Exchange: Sendable {
-        let request: HTTPRequest
+        let request: HTTPTransportRequest
         let status: Int?
         var error: String? = nil
     }
@@ -43,7 +43,7 @@ final class RecordingTransport: HTTPTransport {
 
     var exchanges: [Exchange] { log.withLock { $0 } }
 
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         do {
             let response = try await base.send(request)
             log.withLock { $0.append(Exchange(request: request, status: response.status)) }
