@@ -17,7 +17,7 @@ public struct CozeJWTHeader: Codable, Sendable, Equatable {
     }
 }
 
-/// The claims of a Coze JWT assertion, named as Coze names them.
+/// The claims of a Coze JWT assertion; encoded with the names Coze documents (`session_name`, ...).
 public struct CozeJWTClaims: Codable, Sendable, Equatable {
     /// The OAuth app ID.
     public var iss: String
@@ -29,23 +29,60 @@ public struct CozeJWTClaims: Codable, Sendable, Equatable {
     public var exp: Int64
     /// A random, single-use ID (32 random bytes, base64url).
     public var jti: String
-    /// The end user's session.
-    public var session_name: String?
-    /// Per-device usage control.
-    public var session_context: SessionContext?
+    /// The end user's session (`session_name`).
+    public var sessionName: String?
+    /// Per-device usage control (`session_context`).
+    public var sessionContext: SessionContext?
+
+    /// Creates claims.
+    public init(iss: String, aud: String, iat: Int64, exp: Int64, jti: String, sessionName: String? = nil, sessionContext: SessionContext? = nil) {
+        self.iss = iss
+        self.aud = aud
+        self.iat = iat
+        self.exp = exp
+        self.jti = jti
+        self.sessionName = sessionName
+        self.sessionContext = sessionContext
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case iss, aud, iat, exp, jti
+        case sessionName = "session_name"
+        case sessionContext = "session_context"
+    }
 
     /// `{"device_info": {...}}`.
     public struct SessionContext: Codable, Sendable, Equatable {
-        /// The device.
-        public var device_info: DeviceInfo
+        /// The device (`device_info`).
+        public var deviceInfo: DeviceInfo
+
+        /// Creates a session context.
+        public init(deviceInfo: DeviceInfo) {
+            self.deviceInfo = deviceInfo
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case deviceInfo = "device_info"
+        }
     }
 
     /// `{"device_id": ..., "custom_consumer": ...}`.
     public struct DeviceInfo: Codable, Sendable, Equatable {
-        /// The device ID.
-        public var device_id: String?
-        /// The custom consumer.
-        public var custom_consumer: String?
+        /// The device ID (`device_id`).
+        public var deviceID: String?
+        /// The custom consumer (`custom_consumer`).
+        public var customConsumer: String?
+
+        /// Creates device information.
+        public init(deviceID: String? = nil, customConsumer: String? = nil) {
+            self.deviceID = deviceID
+            self.customConsumer = customConsumer
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case deviceID = "device_id"
+            case customConsumer = "custom_consumer"
+        }
     }
 }
 

@@ -124,8 +124,8 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
             iat: issuedAt,
             exp: issuedAt + Int64(configuration.jwtLifetime),
             jti: Self.makeJTI(),
-            session_name: request.sessionName,
-            session_context: sessionContext(for: request)
+            sessionName: request.sessionName,
+            sessionContext: sessionContext(for: request)
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -137,7 +137,7 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
         let deviceID = request.options["deviceId"] ?? configuration.sessionContext?.deviceID
         let consumer = request.options["customConsumer"] ?? configuration.sessionContext?.customConsumer
         guard deviceID != nil || consumer != nil else { return nil }
-        return .init(device_info: .init(device_id: deviceID, custom_consumer: consumer))
+        return .init(deviceInfo: .init(deviceID: deviceID, customConsumer: consumer))
     }
 
     private func tokenLifetime(for request: TokenRequest) throws -> Int {

@@ -44,9 +44,9 @@ struct CozeRequestShapeTests {
             let provider = try ProviderFixture.provider(for: app, baseURL: emulator.baseURL, transport: transport)
             _ = try await provider.fetchToken(TokenRequest(sessionName: "user-42", options: ["deviceId": "device-7", "customConsumer": "shop"]))
             let claims = try #require(try transport.claims().first)
-            #expect(claims.session_name == "user-42")
-            #expect(claims.session_context?.device_info.device_id == "device-7")
-            #expect(claims.session_context?.device_info.custom_consumer == "shop")
+            #expect(claims.sessionName == "user-42")
+            #expect(claims.sessionContext?.deviceInfo.deviceID == "device-7")
+            #expect(claims.sessionContext?.deviceInfo.customConsumer == "shop")
         }
     }
 
