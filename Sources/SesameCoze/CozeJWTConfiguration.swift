@@ -8,12 +8,12 @@ public struct CozeJWTConfiguration: Sendable {
     public var keyID: String
     /// Where the app's RSA private key is.
     public var privateKey: KeyReference
-    /// The region the app was created in.
+    /// The region the app was created in. ``baseURL`` and ``audience`` follow it unless overridden.
     public var region: CozeRegion
-    /// The endpoint; defaults to the region's. Override for a proxy or the emulator.
-    public var baseURL: String
-    /// The JWT `aud`; defaults to the region's.
-    public var audience: String
+    /// An endpoint to use instead of the region's (a proxy, the emulator), or `nil`.
+    public var baseURLOverride: String?
+    /// A JWT `aud` to send instead of the region's, or `nil`.
+    public var audienceOverride: String?
     /// Which token endpoint to use.
     public var tokenPath: CozeTokenPath
     /// The access token lifetime requested, in seconds (1...86399). Default 900.
@@ -32,7 +32,7 @@ public struct CozeJWTConfiguration: Sendable {
     /// The documented bounds of `duration_seconds`.
     public static let tokenLifetimeRange = 1...86399
 
-    /// Creates a configuration; `baseURL` and `audience` default to the region's.
+    /// Creates a configuration; `baseURL` and `audience` are overrides, `nil` to follow the region.
     public init(
         appID: String,
         keyID: String,
@@ -52,8 +52,8 @@ public struct CozeJWTConfiguration: Sendable {
         self.keyID = keyID
         self.privateKey = privateKey
         self.region = region
-        self.baseURL = baseURL ?? region.baseURL
-        self.audience = audience ?? region.audience
+        self.baseURLOverride = baseURL
+        self.audienceOverride = audience
         self.tokenPath = tokenPath
         self.tokenLifetime = tokenLifetime
         self.jwtLifetime = jwtLifetime
@@ -61,6 +61,18 @@ public struct CozeJWTConfiguration: Sendable {
         self.scope = scope
         self.timeout = timeout
         self.retry = retry
+    }
+
+    /// The endpoint: ``baseURLOverride``, else the region's. Setting it sets the override.
+    public var baseURL: String {
+        get { baseURLOverride ?? region.baseURL }
+        set { baseURLOverride = newValue }
+    }
+
+    /// The JWT `aud`: ``audienceOverride``, else the region's. Setting it sets the override.
+    public var audience: String {
+        get { audienceOverride ?? region.audience }
+        set { audienceOverride = newValue }
     }
 
     /// The full token endpoint URL.

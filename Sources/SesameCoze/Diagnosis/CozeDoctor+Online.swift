@@ -46,8 +46,9 @@ extension CozeDoctor {
         let other = configuration.region.other
         var alternative = configuration
         alternative.region = other
-        alternative.audience = other.audience
-        if configuration.baseURL == configuration.region.baseURL { alternative.baseURL = other.baseURL }
+        alternative.audienceOverride = nil
+        // An endpoint that is the region's own moves with the region; a proxy or emulator stays.
+        if configuration.baseURL == configuration.region.baseURL { alternative.baseURLOverride = nil }
         alternative.retry = .none
         let probe = CozeJWTProvider(name: provider.name, configuration: alternative, transport: provider.transportForDiagnosis, now: now)
         do {
