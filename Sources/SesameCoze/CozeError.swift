@@ -1,3 +1,4 @@
+import Logging
 import SesameCore
 
 /// A Coze token exchange failed, or the provider could not build one.
@@ -5,7 +6,7 @@ import SesameCore
 /// ``message`` says what failed, why, and the fix, with Coze's own `error_code`, `error_message`
 /// and log ID (`X-Tt-Logid`, which Coze support asks for) when the server answered. It never contains
 /// the JWT, the token or key material.
-public struct CozeError: Error, Sendable, CustomStringConvertible {
+public struct CozeError: TokenExchangeError, CustomStringConvertible {
     /// A stable classification of the failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
@@ -41,8 +42,9 @@ public struct CozeError: Error, Sendable, CustomStringConvertible {
     public let code: Code
     /// The provider's name in the registry.
     public let provider: String
-    /// What failed, why, and the fix.
-    public let message: String
+    /// What failed, why, and the fix; after several attempts, how many were made.
+    public var message: String { notingAttempts(reason) }
+    private let reason: String
     /// The HTTP status, when the server answered.
     public var httpStatus: Int?
     /// Coze's `error_code`, when it sent one.
@@ -62,32 +64,37 @@ public struct CozeError: Error, Sendable, CustomStringConvertible {
     public init(_ code: Code, provider: String, message: String) {
         self.code = code
         self.provider = provider
-        self.message = message
+        self.reason = message
     }
 
     /// The message.
     public var description: String { message }
 
-    /// Whether a new attempt (with a new JWT) may succeed.
-    var retryAdvice: RetryAdvice? {
+    /// Whether a new attempt (with a new JWT) may succeed: a server error or a rate limit.
+    public var retryAdvice: RetryAdvice? {
         switch code {
         case .serverError, .rateLimited: RetryAdvice(retryAfter: retryAfter)
-        case .unreachable: (underlying as? HTTPTransportError)?.isTransient == false ? nil : RetryAdvice()
         default: nil
         }
     }
 
-    /// This error with the number of attempts made noted in the message.
-    func afterAttempts(_ count: Int) -> CozeError {
-        guard count > 1 else { return self }
-        var copy = CozeError(code, provider: provider, message: "\(message) (gave up after \(count) attempts)")
-        copy.httpStatus = httpStatus
-        copy.serverCode = serverCode
-        copy.serverMessage = serverMessage
-        copy.logID = logID
-        copy.attempts = count
-        copy.retryAfter = retryAfter
-        copy.underlying = underlying
-        return copy
+    /// The code and Coze's log ID, for the exchange's failure log line.
+    public var logMetadata: Logger.Metadata {
+        ["code": "\(code)", "logid": "\(logID ?? "-")"]
+    }
+
+    /// `unreachable`: no answer from the token endpoint.
+    public static func unreachable(_ failure: HTTPTransportError, url: String, provider: String) -> CozeError {
+        let fix = failure.code == .invalidURL ? "; fix baseURL in providers.json" : ""
+        var error = CozeError(.unreachable, provider: provider, message: "\(provider): \(failure.message)\(fix)")
+        error.underlying = failure
+        return error
+    }
+
+    /// `keyUnavailable`: the private key's store failed.
+    public static func secretUnavailable(_ failure: any Error, reading reference: KeyReference, provider: String) -> CozeError {
+        var error = CozeError(.keyUnavailable, provider: provider, message: "\(provider): cannot read private key \(reference): \(failure)")
+        error.underlying = failure
+        return error
     }
 }

@@ -18,8 +18,7 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
     public let name: String
     /// The configuration.
     public let configuration: CozeJWTConfiguration
-    private let transport: any HTTPTransport
-    private let logger: Logger
+    private let exchange: TokenExchange<CozeError>
     private let now: @Sendable () -> Date
     private let signingKey = Mutex<RSAPrivateKey?>(nil)
 
@@ -36,8 +35,7 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
     ) {
         self.name = name
         self.configuration = configuration
-        self.transport = transport
-        self.logger = logger
+        self.exchange = TokenExchange(provider: name, kind: "coze", transport: transport, retry: configuration.retry, logger: logger)
         self.now = now
     }
 
@@ -46,37 +44,22 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
         let lifetime = try tokenLifetime(for: request)
         let key = try await privateKey()
         let body = try requestBody(lifetime: lifetime)
-        let host = configuration.baseURL
-        var attempts = 0
-        do {
-            return try await configuration.retry.run({ attempt in
-                attempts = attempt
-                let assertion = try sign(request, with: key)
-                logger.debug("coze token exchange", metadata: ["provider": "\(name)", "attempt": "\(attempt)", "url": "\(configuration.tokenURL)"])
-                let response: HTTPTransportResponse
-                do {
-                    response = try await transport.send(HTTPTransportRequest(
-                        method: "POST",
-                        url: configuration.tokenURL,
-                        headers: [
-                            ("Content-Type", "application/json"),
-                            ("Accept", "application/json"),
-                            ("Authorization", "Bearer \(assertion.jwt)"),
-                            ("User-Agent", "sesame/0.1"),
-                        ],
-                        body: body,
-                        timeout: configuration.timeout
-                    ))
-                } catch let error as HTTPTransportError {
-                    var wrapped = CozeError(.unreachable, provider: name, message: "\(name): \(error.message)")
-                    wrapped.underlying = error
-                    throw wrapped
-                }
-                return try CozeTokenResponse(provider: name, host: host).token(from: response, receivedAt: now())
-            }, advice: { ($0 as? CozeError)?.retryAdvice })
-        } catch let error as CozeError {
-            logger.debug("coze token exchange failed", metadata: ["provider": "\(name)", "code": "\(error.code)", "logid": "\(error.logID ?? "-")"])
-            throw error.afterAttempts(attempts)
+        let reader = CozeTokenResponse(provider: name, host: configuration.baseURL)
+        return try await exchange.run { _ in
+            HTTPTransportRequest(
+                method: "POST",
+                url: configuration.tokenURL,
+                headers: [
+                    ("Content-Type", "application/json"),
+                    ("Accept", "application/json"),
+                    ("Authorization", "Bearer \(try sign(request, with: key).jwt)"),
+                    ("User-Agent", "sesame/0.1"),
+                ],
+                body: body,
+                timeout: configuration.timeout
+            )
+        } response: { response in
+            try reader.token(from: response, receivedAt: now())
         }
     }
 
@@ -87,20 +70,13 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
     }
 
     /// The transport, for diagnostics that probe with a modified configuration.
-    var transportForDiagnosis: any HTTPTransport { transport }
+    var transportForDiagnosis: any HTTPTransport { exchange.transport }
 
     /// The parsed private key, read from its store on first use.
     public func privateKey() async throws -> RSAPrivateKey {
         if let key = signingKey.withLock({ $0 }) { return key }
         let reference = configuration.privateKey
-        let material: SecretBytes
-        do {
-            material = try await reference.read()
-        } catch {
-            var wrapped = CozeError(.keyUnavailable, provider: name, message: "\(name): cannot read private key \(reference): \(error)")
-            wrapped.underlying = error
-            throw wrapped
-        }
+        let material = try await exchange.secret(reference)
         let key: RSAPrivateKey
         do {
             key = try RSAPrivateKey(pem: material)

@@ -17,7 +17,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
 
     /// Sends `request`; see ``HTTPTransport``.
     public func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
-        let host = Self.hostDescription(request.url)
+        let host = URLText.origin(request.url)
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers {
@@ -56,19 +56,11 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
 
     private static func translate(_ error: HTTPClientError, host: String) -> HTTPTransportError {
         if [.invalidURL, .emptyHost, .emptyScheme].contains(error) {
-            return HTTPTransportError(.invalidURL, "invalid URL for \(host): \(error); fix baseURL in providers.json", underlying: error)
+            return HTTPTransportError(.invalidURL, "invalid URL for \(host): \(error)", underlying: error)
         }
         if [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error) {
             return HTTPTransportError(.timeout, "\(host) did not answer in time (\(error)); retry, or check the network path to it", underlying: error)
         }
         return HTTPTransportError(.connectionFailed, "cannot reach \(host): \(error); check the base URL and your network", underlying: error)
-    }
-
-    /// `scheme://host:port` of `url`, without path or query, for messages.
-    static func hostDescription(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let rest = url[schemeEnd.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return String(url[..<schemeEnd.upperBound]) + authority
     }
 }

@@ -26,7 +26,7 @@ public final class OAuth2ClientCredentialsProvider: AuthProvider, CustomStringCo
     public let name: String
     /// The configuration.
     public let configuration: OAuth2ClientCredentialsConfiguration
-    private let transport: any HTTPTransport
+    private let exchange: TokenExchange<OAuth2Error>
     private let logger: Logger
     private let now: @Sendable () -> Date
 
@@ -49,7 +49,10 @@ public final class OAuth2ClientCredentialsProvider: AuthProvider, CustomStringCo
     ) {
         self.name = name
         self.configuration = configuration
-        self.transport = transport
+        self.exchange = TokenExchange(
+            provider: name, kind: "oauth2", transport: transport, retry: configuration.retry, logger: logger,
+            metadata: ["auth": "\(configuration.authMethod)"]
+        )
         self.logger = logger
         self.now = now
     }
@@ -64,50 +67,22 @@ public final class OAuth2ClientCredentialsProvider: AuthProvider, CustomStringCo
     /// Obtains a token together with the scopes the server granted; see ``fetchToken(_:)``.
     public func tokenGrant(for request: TokenRequest = TokenRequest()) async throws -> OAuth2TokenGrant {
         let parameters = try OAuth2TokenParameters(configuration: configuration, request: request, provider: name)
-        let exchange = OAuth2ExchangeRequest(configuration: configuration, parameters: parameters, secret: try await clientSecret())
-        let reader = OAuth2TokenResponse(provider: name, configuration: configuration, parameters: parameters, secretForms: exchange.secretForms)
-        var attempts = 0
-        do {
-            let grant = try await configuration.retry.run({ attempt in
-                attempts = attempt
-                logger.debug("oauth2 token exchange", metadata: [
-                    "provider": "\(name)", "attempt": "\(attempt)", "url": "\(configuration.tokenURL)", "auth": "\(configuration.authMethod)",
-                ])
-                let response: HTTPTransportResponse
-                do {
-                    response = try await transport.send(exchange.http)
-                } catch let error as HTTPTransportError {
-                    var wrapped = OAuth2Error(.unreachable, provider: name, message: "\(name): \(error.message) (tokenURL \(configuration.tokenURL))")
-                    wrapped.underlying = error
-                    throw wrapped
-                }
-                return try reader.grant(from: response, receivedAt: now())
-            }, advice: { ($0 as? OAuth2Error)?.retryAdvice })
-            logger.debug("oauth2 token issued", metadata: [
-                "provider": "\(name)", "type": "\(grant.token.type)", "lifetime": "\(Int(grant.token.lifetime))",
-                "scope": "\((grant.grantedScopes ?? parameters.scopes).joined(separator: " "))",
-            ])
-            return grant
-        } catch let error as OAuth2Error {
-            logger.debug("oauth2 token exchange failed", metadata: [
-                "provider": "\(name)", "code": "\(error.code)", "status": "\(error.httpStatus.map(String.init) ?? "-")",
-                "error": "\(error.serverCode ?? "-")",
-            ])
-            throw error.afterAttempts(attempts)
+        let outgoing = OAuth2ExchangeRequest(configuration: configuration, parameters: parameters, secret: try await clientSecret())
+        let reader = OAuth2TokenResponse(provider: name, configuration: configuration, parameters: parameters, secretForms: outgoing.secretForms)
+        let grant = try await exchange.run { _ in outgoing.http } response: { response in
+            try reader.grant(from: response, receivedAt: now())
         }
+        logger.debug("oauth2 token issued", metadata: [
+            "provider": "\(name)", "type": "\(grant.token.type)", "lifetime": "\(Int(grant.token.lifetime))",
+            "scope": "\((grant.grantedScopes ?? parameters.scopes).joined(separator: " "))",
+        ])
+        return grant
     }
 
     /// The client secret, read from its store now, without trailing line breaks.
     private func clientSecret() async throws(OAuth2Error) -> SecretBytes {
         let reference = configuration.clientSecret
-        let material: SecretBytes
-        do {
-            material = try await reference.read()
-        } catch {
-            var wrapped = OAuth2Error(.secretUnavailable, provider: name, message: "\(name): cannot read the client secret \(reference): \(error)")
-            wrapped.underlying = error
-            throw wrapped
-        }
+        let material = try await exchange.secret(reference)
         // A secret file usually ends in a line break, which RFC 6749's client_secret cannot contain.
         let length = material.withUnsafeBytes { bytes in
             var end = bytes.count

@@ -1,3 +1,4 @@
+import Logging
 import SesameCore
 
 /// An OAuth 2.0 token exchange failed, or the provider could not make one.
@@ -5,7 +6,7 @@ import SesameCore
 /// ``message`` says what failed, why, and the fix; when the server answered with an RFC 6749 §5.2
 /// error it carries the server's `error`, `error_description` and `error_uri`. It never contains the
 /// client secret, the `Authorization` header or an access token.
-public struct OAuth2Error: Error, Sendable, CustomStringConvertible {
+public struct OAuth2Error: TokenExchangeError, CustomStringConvertible {
     /// A stable classification of the failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
@@ -54,8 +55,9 @@ public struct OAuth2Error: Error, Sendable, CustomStringConvertible {
     public let code: Code
     /// The provider's name in the registry.
     public let provider: String
-    /// What failed, why, and the fix.
-    public let message: String
+    /// What failed, why, and the fix; after several attempts, how many were made.
+    public var message: String { notingAttempts(reason) }
+    private let reason: String
     /// The HTTP status, when the server answered.
     public var httpStatus: Int?
     /// The server's `error` code, when it sent one (e.g. `invalid_scope`).
@@ -78,33 +80,37 @@ public struct OAuth2Error: Error, Sendable, CustomStringConvertible {
     public init(_ code: Code, provider: String, message: String) {
         self.code = code
         self.provider = provider
-        self.message = message
+        self.reason = message
     }
 
     /// The message.
     public var description: String { message }
 
-    /// Whether a new attempt may succeed: server errors, rate limits and transient connection failures.
-    var retryAdvice: RetryAdvice? {
+    /// Whether a new attempt may succeed: a server error or a rate limit.
+    public var retryAdvice: RetryAdvice? {
         switch code {
         case .serverError, .rateLimited: RetryAdvice(retryAfter: retryAfter)
-        case .unreachable: (underlying as? HTTPTransportError)?.isTransient == false ? nil : RetryAdvice()
         default: nil
         }
     }
 
-    /// This error with the number of attempts made noted in the message.
-    func afterAttempts(_ count: Int) -> OAuth2Error {
-        guard count > 1 else { return self }
-        var copy = OAuth2Error(code, provider: provider, message: "\(message) (gave up after \(count) attempts)")
-        copy.httpStatus = httpStatus
-        copy.serverCode = serverCode
-        copy.serverDescription = serverDescription
-        copy.serverURI = serverURI
-        copy.field = field
-        copy.attempts = count
-        copy.retryAfter = retryAfter
-        copy.underlying = underlying
-        return copy
+    /// The code, the HTTP status and the server's `error`, for the exchange's failure log line.
+    public var logMetadata: Logger.Metadata {
+        ["code": "\(code)", "status": "\(httpStatus.map(String.init) ?? "-")", "error": "\(serverCode ?? "-")"]
+    }
+
+    /// `unreachable`: no answer from the token endpoint.
+    public static func unreachable(_ failure: HTTPTransportError, url: String, provider: String) -> OAuth2Error {
+        let fix = failure.code == .invalidURL ? "; fix tokenURL in providers.json" : ""
+        var error = OAuth2Error(.unreachable, provider: provider, message: "\(provider): \(failure.message) (tokenURL \(url))\(fix)")
+        error.underlying = failure
+        return error
+    }
+
+    /// `secretUnavailable`: the client secret's store failed.
+    public static func secretUnavailable(_ failure: any Error, reading reference: KeyReference, provider: String) -> OAuth2Error {
+        var error = OAuth2Error(.secretUnavailable, provider: provider, message: "\(provider): cannot read the client secret \(reference): \(failure)")
+        error.underlying = failure
+        return error
     }
 }

@@ -14,7 +14,7 @@ struct OAuth2TokenResponse {
     let secretForms: [String]
 
     /// `scheme://host:port` of the token URL, for messages.
-    var endpoint: String { OAuth2TokenResponse.endpoint(of: configuration.tokenURL) }
+    var endpoint: String { URLText.origin(configuration.tokenURL) }
 
     /// The grant in `response`, or the error it describes. `now` is when the response arrived;
     /// `expires_in` counts from it.
@@ -216,13 +216,5 @@ struct OAuth2TokenResponse {
             }
         }
         return output
-    }
-
-    /// `scheme://host:port` of `url`, without user information, path or query.
-    static func endpoint(of url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let authority = url[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? authority
-        return String(url[..<schemeEnd.upperBound]) + host
     }
 }

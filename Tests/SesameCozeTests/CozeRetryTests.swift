@@ -91,4 +91,19 @@ struct CozeRetryTests {
         #expect(error.message.contains("base URL"))
         #expect(transport.exchanges.count == 3)
     }
+
+    @Test("an invalid URL is final: the transport says what is wrong, the provider names the key to fix")
+    func invalidURL() async throws {
+        let app = try await TestApp.make()
+        let transport = RecordingTransport()
+        let provider = try ProviderFixture.provider(for: app, baseURL: "http://", transport: transport)
+        let error = try await #require(throws: CozeError.self) { try await provider.fetchToken(TokenRequest()) }
+        #expect(error.code == .unreachable)
+        let underlying = try #require(error.underlying as? HTTPTransportError)
+        #expect(underlying.code == .invalidURL)
+        #expect(!underlying.message.contains("providers.json"), "the transport does not know the registry: \(underlying.message)")
+        #expect(error.message.hasSuffix("; fix baseURL in providers.json"), "\(error.message)")
+        #expect(error.attempts == 1)
+        #expect(transport.exchanges.count == 1)
+    }
 }

@@ -153,4 +153,14 @@ struct OAuth2ErrorTests {
         #expect(error.message.hasSuffix("(gave up after 2 attempts)"))
         #expect(error.underlying is HTTPTransportError)
     }
+
+    @Test("an invalid tokenURL is final, and the provider names the key to fix")
+    func invalidURL() async throws {
+        let provider = OAuth2Fixture.provider(tokenURL: "http://", retry: RetryPolicy(maxAttempts: 3, sleep: { _ in }))
+        let error = try await #require(throws: OAuth2Error.self) { try await provider.fetchToken(TokenRequest()) }
+        #expect(error.code == .unreachable)
+        #expect(error.attempts == 1, "an invalid URL is not retried")
+        #expect((error.underlying as? HTTPTransportError)?.code == .invalidURL)
+        #expect(error.message.hasSuffix("(tokenURL http://); fix tokenURL in providers.json"), "\(error.message)")
+    }
 }
