@@ -15,14 +15,14 @@ public final class ConfigSection {
     /// The folder relative paths resolve against (the registry file's folder).
     public let directory: String
     private let fields: [String: JSONValue]
-    private let build: RegistryBuild
+    private let builder: RegistryBuilder
     private var asked: Set<String> = []
 
-    init(path: ConfigPath, fields: [String: JSONValue], build: RegistryBuild) {
+    init(path: ConfigPath, fields: [String: JSONValue], builder: RegistryBuilder) {
         self.path = path
         self.fields = fields
-        self.directory = build.directory
-        self.build = build
+        self.directory = builder.directory
+        self.builder = builder
     }
 
     /// The keys present in this object.
@@ -36,7 +36,7 @@ public final class ConfigSection {
 
     /// Records a problem at `key` (or at this object when `key` is `nil`).
     public func report(_ key: String?, _ message: String) {
-        build.issues.append(ConfigIssue(path: key.map(path.appending) ?? path, message: message))
+        builder.issues.append(ConfigIssue(path: key.map(path.appending) ?? path, message: message))
     }
 
     /// Marks keys as known without reading them (keys read by other code).
@@ -126,13 +126,13 @@ public final class ConfigSection {
             case .string(let string) where !string.isEmpty:
                 strings.append(string)
             case .string:
-                build.issues.append(ConfigIssue(path: itemPath, message: "must not be empty"))
+                builder.issues.append(ConfigIssue(path: itemPath, message: "must not be empty"))
                 valid = false
             case .number(let digits):
-                build.issues.append(ConfigIssue(path: itemPath, message: "must be a string; write \"\(digits)\" in quotes"))
+                builder.issues.append(ConfigIssue(path: itemPath, message: "must be a string; write \"\(digits)\" in quotes"))
                 valid = false
             default:
-                build.issues.append(ConfigIssue(path: itemPath, message: "expected a string, got \(item.typeDescription)"))
+                builder.issues.append(ConfigIssue(path: itemPath, message: "expected a string, got \(item.typeDescription)"))
                 valid = false
             }
         }
@@ -156,9 +156,7 @@ public final class ConfigSection {
     public func section(_ key: String, required: Bool = false) -> ConfigSection? {
         guard let value = value(key, required: required, expected: "an object") else { return nil }
         guard case .object(let fields) = value else { return mismatch(key, value, expected: "an object") }
-        let section = ConfigSection(path: path.appending(key), fields: fields, build: build)
-        build.openSections.append(section)
-        return section
+        return builder.section(at: path.appending(key), fields)
     }
 
     /// A file system path: `~` expands to the home folder; a relative path resolves against the
@@ -169,7 +167,7 @@ public final class ConfigSection {
 
     /// Resolves `path` like ``filePath(_:required:)``.
     public func resolvePath(_ path: String) -> String {
-        PathResolver.resolve(path, relativeTo: directory, home: build.context.homeDirectory)
+        PathResolver.resolve(path, relativeTo: directory, home: builder.context.homeDirectory)
     }
 
     /// An absolute `http` or `https` URL without a trailing slash.
@@ -195,19 +193,19 @@ public final class ConfigSection {
         let storeName = reference.string("store", required: true)
         let name = reference.string("name", required: true)
         guard let storeName, let name else { return nil }
-        guard build.declaredKeyStores.contains(storeName) else {
-            let declared = build.declaredKeyStores.sorted()
+        guard builder.declaredKeyStores.contains(storeName) else {
+            let declared = builder.declaredKeyStores.sorted()
             let list = declared.isEmpty ? "none are declared; add one under \"keyStores\"" : "declared: " + declared.joined(separator: ", ")
             reference.report("store", "unknown key store \(InlineSecretDetector.quoted(storeName))\(Suggestion.hint(for: storeName, in: declared)) (\(list))")
             return nil
         }
         // A store that failed to build has its own issues already; no cascade.
-        guard let store = build.keyStores[storeName] else { return nil }
+        guard let store = builder.keyStores[storeName] else { return nil }
         return KeyReference(storeName: storeName, name: name, store: store)
     }
 
     /// The environment the registry is being built in.
-    public var context: RegistryContext { build.context }
+    public var context: RegistryContext { builder.context }
 
     // MARK: - Internals
 

@@ -99,8 +99,7 @@ public struct Registry: Sendable {
         } catch {
             throw RegistryError(.syntax, source: source, message: "\(source) is not valid JSON: \(Self.syntaxDetail(error, in: json)); fix the syntax (a missing comma or quote is the usual cause)")
         }
-        var builder = RegistryBuilder(source: source, plugins: plugins, build: RegistryBuild(directory: directory, context: context))
-        return try builder.build(root)
+        return try RegistryBuilder(source: source, plugins: plugins, directory: directory, context: context).build(root)
     }
 
     /// Where the syntax breaks. JSONDecoder on Linux gives no position; JSONSerialization does.

@@ -1,35 +1,63 @@
 /// Turns the parsed JSON of `providers.json` into a ``Registry``, collecting every issue.
-struct RegistryBuilder {
+///
+/// One builder per file: it holds what the build has found so far (issues, the key stores declared
+/// and built), which the ``ConfigSection``s it hands to factories report into.
+final class RegistryBuilder {
     let source: String
     let plugins: PluginSet
-    let build: RegistryBuild
+    let directory: String
+    let context: RegistryContext
+    var issues: [ConfigIssue] = []
+    var declaredKeyStores: Set<String> = []
+    var keyStores: [String: any KeyStore] = [:]
+    /// Every section handed out, checked for unknown keys once its factory has returned.
+    var openSections: [ConfigSection] = []
 
-    mutating func build(_ root: JSONValue) throws -> Registry {
+    init(source: String, plugins: PluginSet, directory: String, context: RegistryContext) {
+        self.source = source
+        self.plugins = plugins
+        self.directory = directory
+        self.context = context
+    }
+
+    func build(_ root: JSONValue) throws -> Registry {
         guard case .object(let fields) = root else {
             throw RegistryError.invalid([ConfigIssue(path: .root, message: "expected an object with \"version\", \"keyStores\" and \"providers\", got \(root.typeDescription)")], source: source)
         }
-        build.issues += InlineSecretDetector.issues(in: root)
-        let top = build.section(at: .root, fields)
+        issues += InlineSecretDetector.issues(in: root)
+        let top = section(at: .root, fields)
         if let version = top.integer("version", required: true), version != 1 {
             top.report("version", "unsupported version \(version); this sesame reads version 1")
         }
         let stores = buildKeyStores(top.section("keyStores"))
         let providers = buildProviders(top.section("providers", required: true))
-        build.closeSections()
-        if !build.issues.isEmpty {
-            throw RegistryError.invalid(build.issues, source: source)
+        closeSections()
+        if !issues.isEmpty {
+            throw RegistryError.invalid(issues, source: source)
         }
         return Registry(source: source, providers: providers, keyStores: stores)
     }
 
+    /// A section for `fields` at `path`, checked for unknown keys when the build closes.
+    func section(at path: ConfigPath, _ fields: [String: JSONValue]) -> ConfigSection {
+        let section = ConfigSection(path: path, fields: fields, builder: self)
+        openSections.append(section)
+        return section
+    }
+
+    private func closeSections() {
+        for section in openSections { section.reportUnknownKeys() }
+        openSections.removeAll()
+    }
+
     private func buildKeyStores(_ section: ConfigSection?) -> [String: Registry.Store] {
         guard let section else { return [:] }
-        build.declaredKeyStores = Set(section.keys)
+        declaredKeyStores = Set(section.keys)
         var stores: [String: Registry.Store] = [:]
         for name in section.keys {
             guard let entry = section.section(name), let type = typeName(entry, known: plugins.keyStores.keys, kind: "key store") else { continue }
             guard let factory = plugins.keyStores[type], let store = factory.make(entry, name) else { continue }
-            build.keyStores[name] = store
+            keyStores[name] = store
             stores[name] = Registry.Store(name: name, type: type, store: store)
         }
         return stores
