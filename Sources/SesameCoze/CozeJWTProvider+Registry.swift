@@ -76,10 +76,3 @@ extension ProviderFactory {
         }
     }
 }
-
-extension PluginSet {
-    /// Registers `coze-jwt`.
-    public mutating func registerCoze() {
-        register(ProviderFactory.cozeJWT)
-    }
-}

@@ -115,6 +115,22 @@ struct CozeRegistryTests {
         #expect(error.message.contains("sesame keys generate"))
     }
 
+    @Test("the built-in set refuses a pasted Coze access token as one, without repeating it", arguments: ["czs_", "pat_", "sat_"])
+    func pastedCozeToken(prefix: String) throws {
+        let token = prefix + "Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z"
+        let json = """
+        { "version": 1, "keyStores": { "env": { "type": "env" } },
+          "providers": { "coze-cn": { "type": "coze-jwt", "region": "cn", "appId": "1", "keyId": "\(token)",
+                                      "privateKey": { "store": "env", "name": "K" } } } }
+        """
+        let folder = try TemporaryFolder()
+        let error = try #require(throws: RegistryError.self) { try registry(json, in: folder.path) }
+        let issue = try #require(error.issues.first { $0.path.description == "providers.coze-cn.keyId" })
+        #expect(issue.message.hasPrefix("looks like a Coze access token; the registry holds references only"))
+        #expect(!error.description.contains("Ab3dEf6hIj9k"))
+        #expect(PluginSet.builtIn.inlineSecretPatterns.contains { $0.kind == InlineSecretPattern.cozeAccessToken.kind })
+    }
+
     @Test("the root providers.json of this repository validates")
     func rootExampleValidates() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

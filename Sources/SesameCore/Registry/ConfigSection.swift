@@ -104,7 +104,7 @@ public final class ConfigSection {
         guard let string = string(key, required: required) else { return nil }
         guard choices.contains(string) else {
             let known = choices.map { "\"\($0)\"" }.joined(separator: ", ")
-            report(key, "unknown value \(InlineSecretDetector.quoted(string))\(Suggestion.hint(for: string, in: choices)) (expected one of \(known))")
+            report(key, "unknown value \(builder.secrets.quoted(string))\(Suggestion.hint(for: string, in: choices)) (expected one of \(known))")
             return nil
         }
         return string
@@ -177,7 +177,7 @@ public final class ConfigSection {
               let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = components.host, !host.isEmpty
         else {
-            report(key, "must be an absolute http(s) URL such as \"https://api.coze.cn\", got \(InlineSecretDetector.quoted(string))")
+            report(key, "must be an absolute http(s) URL such as \"https://api.coze.cn\", got \(builder.secrets.quoted(string))")
             return nil
         }
         guard components.query == nil, components.fragment == nil else {
@@ -196,7 +196,7 @@ public final class ConfigSection {
         guard builder.declaredKeyStores.contains(storeName) else {
             let declared = builder.declaredKeyStores.sorted()
             let list = declared.isEmpty ? "none are declared; add one under \"keyStores\"" : "declared: " + declared.joined(separator: ", ")
-            reference.report("store", "unknown key store \(InlineSecretDetector.quoted(storeName))\(Suggestion.hint(for: storeName, in: declared)) (\(list))")
+            reference.report("store", "unknown key store \(builder.secrets.quoted(storeName))\(Suggestion.hint(for: storeName, in: declared)) (\(list))")
             return nil
         }
         // A store that failed to build has its own issues already; no cascade.

@@ -11,6 +11,9 @@ public struct PluginSet: Sendable {
     public private(set) var providers: [String: ProviderFactory] = [:]
     /// Key store factories by type name.
     public private(set) var keyStores: [String: KeyStoreFactory] = [:]
+    /// The shapes of the plugins' secrets, refused when pasted inline (besides the PEM keys and signed
+    /// JWTs the core always refuses).
+    public private(set) var inlineSecretPatterns: [InlineSecretPattern] = []
 
     /// An empty set.
     public init() {}
@@ -25,6 +28,11 @@ public struct PluginSet: Sendable {
     public mutating func register(_ factory: KeyStoreFactory) {
         precondition(keyStores[factory.type] == nil, "key store type \"\(factory.type)\" is already registered")
         keyStores[factory.type] = factory
+    }
+
+    /// Adds the shape of a plugin's secrets, so that the registry refuses one pasted inline.
+    public mutating func register(_ pattern: InlineSecretPattern) {
+        inlineSecretPatterns.append(pattern)
     }
 
     /// A copy with `factory` added.

@@ -7,6 +7,7 @@ final class RegistryBuilder {
     let plugins: PluginSet
     let directory: String
     let context: RegistryContext
+    let secrets: InlineSecretDetector
     var issues: [ConfigIssue] = []
     var declaredKeyStores: Set<String> = []
     var keyStores: [String: any KeyStore] = [:]
@@ -18,13 +19,14 @@ final class RegistryBuilder {
         self.plugins = plugins
         self.directory = directory
         self.context = context
+        self.secrets = InlineSecretDetector(patterns: plugins.inlineSecretPatterns)
     }
 
     func build(_ root: JSONValue) throws -> Registry {
         guard case .object(let fields) = root else {
             throw RegistryError.invalid([ConfigIssue(path: .root, message: "expected an object with \"version\", \"keyStores\" and \"providers\", got \(root.typeDescription)")], source: source)
         }
-        issues += InlineSecretDetector.issues(in: root)
+        issues += secrets.issues(in: root)
         let top = section(at: .root, fields)
         if let version = top.integer("version", required: true), version != 1 {
             top.report("version", "unsupported version \(version); this sesame reads version 1")
@@ -85,7 +87,7 @@ final class RegistryBuilder {
         guard known.contains(type) else {
             entry.ignoreUnknownKeys()
             let list = known.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
-            entry.report("type", "unknown \(kind) type \(InlineSecretDetector.quoted(type))\(Suggestion.hint(for: type, in: known)) (registered: \(list))")
+            entry.report("type", "unknown \(kind) type \(secrets.quoted(type))\(Suggestion.hint(for: type, in: known)) (registered: \(list))")
             return nil
         }
         return type

@@ -71,7 +71,7 @@ enum TestPlugins {
         RegistryContext(transport: NoNetworkTransport(), environment: { _ in nil }, homeDirectory: home)
     }
 
-    /// `static` and `echo` providers and a `memory` store.
+    /// `static` and `echo` providers, a `memory` store, and a plugin token shape refused inline.
     static func set(counting exchanges: ExchangeCounter = ExchangeCounter()) -> PluginSet {
         var plugins = PluginSet()
         plugins.register(ProviderFactory(type: "static", summary: "test provider") { section, name in
@@ -97,6 +97,8 @@ enum TestPlugins {
         plugins.register(KeyStoreFactory(type: "memory", summary: "test store") { section, name in
             MemoryStore(name: name, path: section.filePath("path"), prefix: section.string("prefix"))
         })
+        // A plugin's own token shapes; SesameCoze registers these prefixes for Coze (CozeRegistryTests).
+        plugins.register(InlineSecretPattern.prefixed(["czs_", "pat_", "sat_"], minimumLength: 24, kind: "a plugin's access token"))
         return plugins
     }
 
