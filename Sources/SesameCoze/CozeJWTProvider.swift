@@ -81,9 +81,7 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
         do {
             key = try RSAPrivateKey(pem: material)
         } catch {
-            var wrapped = CozeError(.keyUnavailable, provider: name, message: "\(name): private key \(reference): \(error)")
-            wrapped.underlying = error
-            throw wrapped
+            throw CozeError.unusableKey(error, reference: reference, provider: name)
         }
         signingKey.withLock { $0 = key }
         return key

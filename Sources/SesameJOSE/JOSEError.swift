@@ -1,6 +1,8 @@
 /// Key material or a JWS could not be parsed, generated, signed or verified.
 ///
-/// Messages never contain key material, signatures or tokens.
+/// Messages say what is wrong with the key or the JWS, and name only `openssl` commands as fixes:
+/// the layer that reads the key (a key store, a provider, the CLI) adds where it came from and how to
+/// configure it. Messages never contain key material, signatures or tokens.
 public struct JOSEError: Error, Sendable, CustomStringConvertible {
     /// A stable classification of the failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -11,9 +13,9 @@ public struct JOSEError: Error, Sendable, CustomStringConvertible {
         private let value: Value
         /// The input is not PEM text.
         public static let notPEM = Code(value: .notPEM)
-        /// The key is not RSA (Coze and RS256 need RSA).
+        /// The key is not RSA (RS256 needs RSA).
         public static let unsupportedKey = Code(value: .unsupportedKey)
-        /// The key is encrypted and no passphrase was configured.
+        /// The key is encrypted and no passphrase was given.
         public static let encryptedKeyNeedsPassphrase = Code(value: .encryptedKeyNeedsPassphrase)
         /// The passphrase does not decrypt the key.
         public static let wrongPassphrase = Code(value: .wrongPassphrase)

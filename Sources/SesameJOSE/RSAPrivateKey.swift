@@ -29,9 +29,9 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         case .encryptedPrivateKeyPKCS8: format = .encryptedPKCS8
         case .rsaPrivateKeyPKCS1(let encrypted): format = encrypted ? .encryptedPKCS1 : .pkcs1
         case .publicKey, .rsaPublicKeyPKCS1:
-            throw JOSEError(.publicKeyGiven, "this is a public key; signing needs the private key (the file Coze downloaded as private_key.pem)")
+            throw JOSEError(.publicKeyGiven, "this is a public key; signing needs the private key")
         case .otherPrivateKey(let name):
-            throw JOSEError(.unsupportedKey, "this is a \(name), not an RSA key; Coze JWT apps use RSA keys (generate one: sesame keys generate --out key.pem)")
+            throw JOSEError(.unsupportedKey, "this is a \(name), not an RSA key; RS256 signing needs an RSA key")
         case .other(let name):
             throw JOSEError(.notPEM, "the PEM block is a \(name), not a private key")
         case .none:
@@ -39,7 +39,7 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         }
         guard let decoded else {
             if label.isEncrypted && passphrase == nil {
-                throw JOSEError(.encryptedKeyNeedsPassphrase, "the private key is encrypted; configure its passphrase (passphraseEnv or passphraseFile on the pem-file store), or decrypt it: openssl pkey -in KEY -out KEY.plain.pem")
+                throw JOSEError(.encryptedKeyNeedsPassphrase, "the private key is encrypted and no passphrase was given; give its passphrase, or decrypt it: openssl pkey -in KEY -out KEY.plain.pem")
             }
             if label.isEncrypted {
                 throw JOSEError(.wrongPassphrase, "the passphrase does not decrypt the private key (wrong passphrase, or a damaged key)")
@@ -47,7 +47,7 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
             throw JOSEError(.invalidKey, "the PEM private key is damaged or truncated (OpenSSL cannot decode it); copy the file again from its source")
         }
         guard decoded.isRSA else {
-            throw JOSEError(.unsupportedKey, "the private key is not RSA; Coze JWT apps use RSA keys (generate one: sesame keys generate --out key.pem)")
+            throw JOSEError(.unsupportedKey, "the private key is not RSA; RS256 signing needs an RSA key")
         }
         self.key = decoded
         self.format = format
@@ -111,7 +111,7 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         return Array(signature.prefix(length))
     }
 
-    /// The key as PEM text in guarded memory: PKCS#8 (PEM label `PRIVATE KEY`, Coze's own format) or
+    /// The key as PEM text in guarded memory: PKCS#8 (PEM label `PRIVATE KEY`, the usual download format) or
     /// PKCS#1 (PEM label `RSA PRIVATE KEY`, what `openssl genrsa` wrote before OpenSSL 3).
     public func pem(_ encoding: PrivateKeyEncoding = .pkcs8) throws -> SecretBytes {
         try key.encode(encoding == .pkcs8 ? .pkcs8 : .pkcs1)
@@ -126,13 +126,13 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         if first == 0x30 {
             return "the private key is DER (binary), not PEM; convert it: openssl pkey -inform DER -in KEY.der -out KEY.pem"
         }
-        return "the private key is not PEM text (no PEM header line); use the .pem file Coze downloaded or `sesame keys generate` wrote"
+        return "the private key is not PEM text (no PEM header line)"
     }
 }
 
 /// How a private key was stored.
 public enum PrivateKeyFormat: String, Sendable, CustomStringConvertible {
-    /// PKCS#8, PEM label `PRIVATE KEY` (Coze's download).
+    /// PKCS#8, PEM label `PRIVATE KEY`.
     case pkcs8
     /// Encrypted PKCS#8, PEM label `ENCRYPTED PRIVATE KEY`.
     case encryptedPKCS8

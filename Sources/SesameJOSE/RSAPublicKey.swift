@@ -22,7 +22,7 @@ public final class RSAPublicKey: Sendable, CustomStringConvertible {
         switch label {
         case .publicKey, .rsaPublicKeyPKCS1: break
         case .privateKeyPKCS8, .encryptedPrivateKeyPKCS8, .rsaPrivateKeyPKCS1, .otherPrivateKey:
-            throw JOSEError(.invalidKey, "this is a private key, where the public key is expected; derive it: sesame keys inspect KEY (or openssl pkey -in KEY -pubout)")
+            throw JOSEError(.invalidKey, "this is a private key, where the public key is expected; derive the public key: openssl pkey -in KEY -pubout")
         case .other(let name):
             throw JOSEError(.notPEM, "the PEM block is a \(name), not a public key")
         case .none:
@@ -32,7 +32,7 @@ public final class RSAPublicKey: Sendable, CustomStringConvertible {
             throw JOSEError(.invalidKey, "the PEM public key is damaged or truncated (OpenSSL cannot decode it)")
         }
         guard decoded.isRSA else {
-            throw JOSEError(.unsupportedKey, "the public key is not RSA; Coze JWT apps use RSA keys")
+            throw JOSEError(.unsupportedKey, "the public key is not RSA; RS256 needs an RSA key")
         }
         self.key = decoded
     }
@@ -52,7 +52,7 @@ public final class RSAPublicKey: Sendable, CustomStringConvertible {
         return Base64URL.encode(Digest.sha256(Array(jwk.utf8)))
     }
 
-    /// The key as `BEGIN PUBLIC KEY` PEM text: what to upload to Coze.
+    /// The key as `BEGIN PUBLIC KEY` PEM text: what to upload to the token issuer.
     public var pem: String {
         // Encoding the public half of a decoded key cannot fail.
         let bytes = try! key.encode(.publicKey)

@@ -69,6 +69,7 @@ struct KeysCommandTests {
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("not PEM"))
+        #expect(result.stderr.contains("use the .pem file Coze downloaded or `sesame keys generate` wrote"), "the CLI adds the fix JOSE leaves out")
     }
 }
 
@@ -117,5 +118,19 @@ struct KeysImportCommandTests {
         #expect(garbage.status == 1)
         #expect(garbage.stderr.contains("not PEM"))
         #expect(!FileManager.default.fileExists(atPath: fixture.folder + "/keys/x.pem"))
+    }
+
+    @Test("import of an encrypted key without --passphrase-env says to pass it")
+    func importEncryptedWithoutPassphrase() async throws {
+        let fixture = try await CLIFixture.make()
+        let registry = try fixture.writeRegistry(baseURL: "http://127.0.0.1:9")
+        let encrypted = fixture.folder + "/encrypted.pem"
+        try await OpenSSLCLI.run(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", fixture.folder + "/keys/app.pem", "-out", encrypted, "-passout", "pass:s3cret-phrase"])
+        let result = try await SesameBinary.run(["keys", "import", "--config", registry, "--store", "files", "--name", "imported.pem", "--from-file", encrypted])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("the private key is encrypted and no passphrase was given"), "\(result.stderr)")
+        #expect(result.stderr.contains("pass --passphrase-env NAME"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.folder + "/keys/imported.pem"))
     }
 }

@@ -49,7 +49,12 @@ struct KeysImportCommand: AsyncParsableCommand {
             }
             return SecretBytes(utf8: value)
         }
-        let key = try RSAPrivateKey(pem: material, passphrase: passphrase)
+        let key: RSAPrivateKey
+        do {
+            key = try RSAPrivateKey(pem: material, passphrase: passphrase)
+        } catch {
+            throw KeyAdvice.adding(to: error)
+        }
         try await writable.store(try key.pem(.pkcs8), named: name, replace: replace)
         Terminal.print("imported \(key.bits)-bit RSA key into \(store):\(name); public key thumbprint (RFC 7638): \(key.publicKey.thumbprint)")
     }

@@ -26,7 +26,12 @@ struct KeysInspectCommand: ParsableCommand {
             }
             return SecretBytes(utf8: value)
         }
-        let inspection = try KeyFileInspection(path: file, passphrase: passphrase)
+        let inspection: KeyFileInspection
+        do {
+            inspection = try KeyFileInspection(path: file, passphrase: passphrase)
+        } catch {
+            throw KeyAdvice.adding(to: error)
+        }
         Terminal.print("file: \(inspection.path)")
         Terminal.print("kind: RSA \(inspection.kind.rawValue)")
         Terminal.print("format: \(inspection.format)")
