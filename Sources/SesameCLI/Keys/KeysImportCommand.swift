@@ -43,12 +43,7 @@ struct KeysImportCommand: AsyncParsableCommand {
             throw CommandFailure(message: "key store \(store) (\(entry.type)) is read-only; import into a pem-file or sodium-vault store")
         }
         let material = try readInput()
-        let passphrase = try passphraseVariable.map { variable -> SecretBytes in
-            guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-                throw CommandFailure(message: "--passphrase-env \(variable): the variable is not set or empty")
-            }
-            return SecretBytes(utf8: value)
-        }
+        let passphrase = try PassphraseVariable.read(passphraseVariable)
         let key: RSAPrivateKey
         do {
             key = try RSAPrivateKey(pem: material, passphrase: passphrase)

@@ -20,12 +20,7 @@ struct KeysInspectCommand: ParsableCommand {
     var passphraseVariable: String?
 
     func run() throws {
-        let passphrase = try passphraseVariable.map { name -> SecretBytes in
-            guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
-                throw CommandFailure(message: "--passphrase-env \(name): the variable is not set or empty")
-            }
-            return SecretBytes(utf8: value)
-        }
+        let passphrase = try PassphraseVariable.read(passphraseVariable)
         let inspection: KeyFileInspection
         do {
             inspection = try KeyFileInspection(path: file, passphrase: passphrase)
