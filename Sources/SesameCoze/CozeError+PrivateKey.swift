@@ -5,9 +5,8 @@ extension CozeError {
     /// `keyUnavailable`: the private key was read from its store but cannot sign. The key layer says
     /// what is wrong with the key; this adds what to do about it for a Coze app.
     static func unusableKey(_ failure: any Error, reference: KeyReference, provider: String) -> CozeError {
-        var error = CozeError(.keyUnavailable, provider: provider, message: "\(provider): private key \(reference): \(failure)\(advice(for: failure, reference: reference))")
-        error.underlying = failure
-        return error
+        let message = "\(provider): private key \(reference): \(failure)\(advice(for: failure, reference: reference))"
+        return CozeError(.keyUnavailable, provider: provider, message: message, underlying: failure)
     }
 
     private static func advice(for failure: any Error, reference: KeyReference) -> String {

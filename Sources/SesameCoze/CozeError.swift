@@ -60,11 +60,12 @@ public struct CozeError: TokenExchangeError, CustomStringConvertible {
     /// The error from the transport or key store, when there is one.
     public var underlying: (any Error)?
 
-    /// Creates an error.
-    public init(_ code: Code, provider: String, message: String) {
+    /// Creates an error; `underlying` is the transport's or key store's error, when there is one.
+    public init(_ code: Code, provider: String, message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.provider = provider
         self.reason = message
+        self.underlying = underlying
     }
 
     /// The message.
@@ -86,15 +87,11 @@ public struct CozeError: TokenExchangeError, CustomStringConvertible {
     /// `unreachable`: no answer from the token endpoint.
     public static func unreachable(_ failure: HTTPTransportError, url: String, provider: String) -> CozeError {
         let fix = failure.code == .invalidURL ? "; fix baseURL in providers.json" : ""
-        var error = CozeError(.unreachable, provider: provider, message: "\(provider): \(failure.message)\(fix)")
-        error.underlying = failure
-        return error
+        return CozeError(.unreachable, provider: provider, message: "\(provider): \(failure.message)\(fix)", underlying: failure)
     }
 
     /// `keyUnavailable`: the private key's store failed.
     public static func secretUnavailable(_ failure: any Error, reading reference: KeyReference, provider: String) -> CozeError {
-        var error = CozeError(.keyUnavailable, provider: provider, message: "\(provider): cannot read private key \(reference): \(failure)")
-        error.underlying = failure
-        return error
+        CozeError(.keyUnavailable, provider: provider, message: "\(provider): cannot read private key \(reference): \(failure)", underlying: failure)
     }
 }

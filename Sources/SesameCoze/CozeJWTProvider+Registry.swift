@@ -20,14 +20,12 @@ extension ProviderFactory {
         let audience = section.string("audience")
         let tokenLifetime = section.integer("tokenLifetime", in: CozeJWTConfiguration.tokenLifetimeRange)
         let jwtLifetime = section.integer("jwtLifetime", in: 60...86400)
-        let timeout = section.integer("timeout", in: 1...300)
-        let maxAttempts = section.integer("maxAttempts", in: 1...10)
+        let timeout = section.exchangeTimeout()
+        let retry = section.retryPolicy()
         let sessionContext = readSessionContext(section)
         let scope = readScope(section)
         let tokenPath = readTokenPath(section)
         guard let region, let appID, let keyID, let privateKey, let tokenPath else { return nil }
-        var retry = RetryPolicy.standard
-        if let maxAttempts { retry.maxAttempts = maxAttempts }
         let configuration = CozeJWTConfiguration(
             appID: appID,
             keyID: keyID,
@@ -40,7 +38,7 @@ extension ProviderFactory {
             jwtLifetime: jwtLifetime ?? 600,
             sessionContext: sessionContext,
             scope: scope,
-            timeout: .seconds(timeout ?? 10),
+            timeout: timeout,
             retry: retry
         )
         return CozeJWTProvider(name: name, configuration: configuration, transport: section.context.transport, logger: section.context.logger)

@@ -20,11 +20,9 @@ extension ProviderFactory {
         let scopes = readScopes(section)
         let audience = section.string("audience")
         let resources = readResources(section)
-        let timeout = section.integer("timeout", in: 1...300)
-        let maxAttempts = section.integer("maxAttempts", in: 1...10)
+        let timeout = section.exchangeTimeout()
+        let retry = section.retryPolicy()
         guard let tokenURL, let clientID, let clientSecret else { return nil }
-        var retry = RetryPolicy.standard
-        if let maxAttempts { retry.maxAttempts = maxAttempts }
         let configuration = OAuth2ClientCredentialsConfiguration(
             tokenURL: tokenURL,
             clientID: clientID,
@@ -33,7 +31,7 @@ extension ProviderFactory {
             scopes: scopes,
             audience: audience,
             resources: resources,
-            timeout: .seconds(timeout ?? 10),
+            timeout: timeout,
             retry: retry
         )
         return OAuth2ClientCredentialsProvider(name: name, configuration: configuration, transport: section.context.transport, logger: section.context.logger)

@@ -76,11 +76,12 @@ public struct OAuth2Error: TokenExchangeError, CustomStringConvertible {
     /// The error from the transport or key store, when there is one.
     public var underlying: (any Error)?
 
-    /// Creates an error.
-    public init(_ code: Code, provider: String, message: String) {
+    /// Creates an error; `underlying` is the transport's or key store's error, when there is one.
+    public init(_ code: Code, provider: String, message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.provider = provider
         self.reason = message
+        self.underlying = underlying
     }
 
     /// The message.
@@ -102,15 +103,11 @@ public struct OAuth2Error: TokenExchangeError, CustomStringConvertible {
     /// `unreachable`: no answer from the token endpoint.
     public static func unreachable(_ failure: HTTPTransportError, url: String, provider: String) -> OAuth2Error {
         let fix = failure.code == .invalidURL ? "; fix tokenURL in providers.json" : ""
-        var error = OAuth2Error(.unreachable, provider: provider, message: "\(provider): \(failure.message) (tokenURL \(url))\(fix)")
-        error.underlying = failure
-        return error
+        return OAuth2Error(.unreachable, provider: provider, message: "\(provider): \(failure.message) (tokenURL \(url))\(fix)", underlying: failure)
     }
 
     /// `secretUnavailable`: the client secret's store failed.
     public static func secretUnavailable(_ failure: any Error, reading reference: KeyReference, provider: String) -> OAuth2Error {
-        var error = OAuth2Error(.secretUnavailable, provider: provider, message: "\(provider): cannot read the client secret \(reference): \(failure)")
-        error.underlying = failure
-        return error
+        OAuth2Error(.secretUnavailable, provider: provider, message: "\(provider): cannot read the client secret \(reference): \(failure)", underlying: failure)
     }
 }

@@ -15,12 +15,7 @@ public struct Registry: Sendable {
         /// The provider.
         public let provider: any AuthProvider
         /// `coze-cn (coze-jwt): ...` with the provider's own description when it has one.
-        public var description: String {
-            if let described = provider as? any CustomStringConvertible {
-                return "\(name) (\(type)): \(described.description)"
-            }
-            return "\(name) (\(type))"
-        }
+        public var description: String { Registry.describe(name, type, provider) }
     }
 
     /// A key store built from the file.
@@ -32,12 +27,7 @@ public struct Registry: Sendable {
         /// The store.
         public let store: any KeyStore
         /// `files (pem-file): ...` with the store's own description when it has one.
-        public var description: String {
-            if let described = store as? any CustomStringConvertible {
-                return "\(name) (\(type)): \(described.description)"
-            }
-            return "\(name) (\(type))"
-        }
+        public var description: String { Registry.describe(name, type, store) }
     }
 
     /// The file the registry came from, or `<inline>`.
@@ -117,6 +107,12 @@ public struct Registry: Sendable {
             return context.debugDescription
         }
         return "\(error)"
+    }
+
+    /// `NAME (TYPE)`, followed by the value's own description when it has one.
+    private static func describe(_ name: String, _ type: String, _ value: Any) -> String {
+        guard let described = value as? any CustomStringConvertible else { return "\(name) (\(type))" }
+        return "\(name) (\(type)): \(described.description)"
     }
 
     init(source: String, providers: [String: Provider], keyStores: [String: Store]) {
