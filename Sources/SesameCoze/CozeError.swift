@@ -1,4 +1,3 @@
-import Logging
 import SesameCore
 
 /// A Coze token exchange failed, or the provider could not build one.
@@ -80,7 +79,7 @@ public struct CozeError: TokenExchangeError, CustomStringConvertible {
     }
 
     /// The code and Coze's log ID, for the exchange's failure log line.
-    public var logMetadata: Logger.Metadata {
+    public var logMetadata: [String: String] {
         ["code": "\(code)", "logid": "\(logID ?? "-")"]
     }
 

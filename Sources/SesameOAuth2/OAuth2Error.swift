@@ -1,4 +1,3 @@
-import Logging
 import SesameCore
 
 /// An OAuth 2.0 token exchange failed, or the provider could not make one.
@@ -96,7 +95,7 @@ public struct OAuth2Error: TokenExchangeError, CustomStringConvertible {
     }
 
     /// The code, the HTTP status and the server's `error`, for the exchange's failure log line.
-    public var logMetadata: Logger.Metadata {
+    public var logMetadata: [String: String] {
         ["code": "\(code)", "status": "\(httpStatus.map(String.init) ?? "-")", "error": "\(serverCode ?? "-")"]
     }
 

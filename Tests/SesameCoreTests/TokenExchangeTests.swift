@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import SesameCore
 import SesameTestSupport
 import Testing
@@ -13,7 +12,7 @@ struct TokenExchangeTests {
         maxAttempts: Int = 3,
         waits: WaitLog = WaitLog(),
         logs: LogRecorder = LogRecorder(),
-        metadata: Logger.Metadata = [:]
+        metadata: [String: String] = [:]
     ) -> TokenExchange<SampleExchangeError> {
         let retry = RetryPolicy(maxAttempts: maxAttempts, sleep: waits.sleep)
         return TokenExchange(provider: "acme", kind: "acme", transport: transport, retry: retry, logger: logs.logger, metadata: metadata)

@@ -30,7 +30,7 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
     /// Where the debug lines go.
     public var logger: Logger
     /// Added to every log line of this exchange (e.g. the client authentication method). No secrets.
-    public var metadata: Logger.Metadata
+    public var metadata: [String: String]
 
     /// Creates an exchange.
     public init(
@@ -39,7 +39,7 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
         transport: any HTTPTransport,
         retry: RetryPolicy = .standard,
         logger: Logger,
-        metadata: Logger.Metadata = [:]
+        metadata: [String: String] = [:]
     ) {
         self.provider = provider
         self.kind = kind
@@ -66,7 +66,7 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
                 attempts = attempt
                 let outgoing = try request(attempt)
                 let endpoint = URLText.withoutCredentials(outgoing.url)
-                logger.debug("\(kind) token exchange", metadata: lineMetadata(["attempt": "\(attempt)", "url": "\(endpoint)"]))
+                logger.debug("\(kind) token exchange", metadata: lineMetadata(["attempt": "\(attempt)", "url": endpoint]))
                 let answer: HTTPTransportResponse
                 do {
                     answer = try await transport.send(outgoing)
@@ -105,8 +105,8 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
         return failure
     }
 
-    private func lineMetadata(_ line: Logger.Metadata) -> Logger.Metadata {
-        metadata.merging(line) { $1 }.merging(["provider": "\(provider)"]) { $1 }
+    private func lineMetadata(_ line: [String: String]) -> Logger.Metadata {
+        metadata.merging(line) { $1 }.merging(["provider": provider]) { $1 }.mapValues { .string($0) }
     }
 
     /// A transport failure on its way out of the retry loop, judged by the transport's own verdict.

@@ -1,5 +1,3 @@
-import Logging
-
 /// The error type of a provider whose exchanges run through ``TokenExchange``.
 ///
 /// It tells the exchange whether a failed attempt may be repeated, carries the number of attempts,
@@ -23,8 +21,8 @@ public protocol TokenExchangeError: Error, Sendable {
     /// several.
     var attempts: Int { get set }
 
-    /// What the exchange's failure log line carries besides the provider and the attempts.
-    var logMetadata: Logger.Metadata { get }
+    /// What the exchange's failure log line carries besides the provider and the attempts, by key.
+    var logMetadata: [String: String] { get }
 
     /// The error for an attempt that got no response from `url`.
     static func unreachable(_ failure: HTTPTransportError, url: String, provider: String) -> Self

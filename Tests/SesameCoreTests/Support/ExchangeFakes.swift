@@ -1,4 +1,3 @@
-import Logging
 import SesameCore
 import Synchronization
 
@@ -29,7 +28,7 @@ struct SampleExchangeError: TokenExchangeError, CustomStringConvertible {
         code == .serverError ? RetryAdvice(retryAfter: retryAfter) : nil
     }
 
-    var logMetadata: Logger.Metadata {
+    var logMetadata: [String: String] {
         ["code": "\(code.rawValue)", "status": "\(httpStatus.map(String.init) ?? "-")", "logid": "\(logID ?? "-")"]
     }
 
