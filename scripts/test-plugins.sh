@@ -45,6 +45,7 @@ expect 'warning: providers.static-demo.type: provider type "static-token" is not
 FIXTURE_DEMO_TOKEN=fixture-token-value-42 "$scratch/debug/ValidApp" >"$log" 2>&1 || fail "ValidApp failed"
 expect "providers: coze-cn, static-demo"
 expect "static-demo: 22-character token, type Bearer, coze provider coze-jwt"
+expect "api-key-demo: a 300-second token after 2 requests"
 run test --skip-build --filter AcmeAuthTests >"$log" 2>&1 || fail "the scaffolded provider's test failed"
 expect "Test run with 3 tests"
 

@@ -35,13 +35,16 @@ struct ProviderTemplate {
             public var clientSecret: KeyReference
             /// How long one exchange may take.
             public var timeout: Duration
+            /// How failed exchanges (5xx, 429, connection failures) are repeated.
+            public var retry: RetryPolicy
 
             /// Creates a configuration.
-            public init(tokenURL: String, clientID: String, clientSecret: KeyReference, timeout: Duration = .seconds(10)) {
+            public init(tokenURL: String, clientID: String, clientSecret: KeyReference, timeout: Duration = .seconds(10), retry: RetryPolicy = .standard) {
                 self.tokenURL = tokenURL
                 self.clientID = clientID
                 self.clientSecret = clientSecret
                 self.timeout = timeout
+                self.retry = retry
             }
         }
 
@@ -55,37 +58,43 @@ struct ProviderTemplate {
 
         /// Mints access tokens from a `\(naming.type)` token endpoint.
         ///
-        /// Adapt `fetchToken` to your provider's protocol; the cache, the registry and the CLI work unchanged.
+        /// Adapt `httpRequest(with:)` and `token(from:requestedAt:)` to your provider's protocol. ``TokenExchange``
+        /// repeats failed attempts, wraps transport failures into ``\(naming.error)`` and logs without
+        /// secrets; the cache, the registry and the CLI work unchanged.
         public struct \(naming.provider): AuthProvider {
             /// The provider's name in providers.json.
             public let name: String
             /// Its settings.
             public let configuration: \(naming.configuration)
-            private let transport: any HTTPTransport
+            private let exchange: TokenExchange<\(naming.error)>
             private let now: @Sendable () -> Date
 
-            /// Creates a provider.
-            public init(
-                name: String,
-                configuration: \(naming.configuration),
-                transport: any HTTPTransport = AsyncHTTPClientTransport(),
-                now: @escaping @Sendable () -> Date = { Date() }
-            ) {
+            /// Creates a provider that reaches its endpoint through `context.transport` and logs to `context.logger`.
+            public init(name: String, configuration: \(naming.configuration), context: RegistryContext, now: @escaping @Sendable () -> Date = { Date() }) {
                 self.name = name
                 self.configuration = configuration
-                self.transport = transport
+                self.exchange = TokenExchange(provider: name, kind: "\(naming.type)", transport: context.transport, retry: configuration.retry, logger: context.logger)
                 self.now = now
             }
 
-            /// One exchange with the token endpoint; see ``AuthProvider``.
+            /// One exchange with the token endpoint (repeated on 5xx, 429 and connection failures); see ``AuthProvider``.
             public func fetchToken(_ request: TokenRequest) async throws -> AccessToken {
-                guard request.sessionName == nil, request.lifetime == nil, request.options.isEmpty else {
-                    throw \(naming.error)("\\(name): sessions, lifetimes and options are not supported; call with TokenRequest()")
+                guard request == TokenRequest() else {
+                    throw \(naming.error)(.invalidTokenRequest, "\\(name): sessions, lifetimes and options are not supported; call with TokenRequest()")
                 }
-                let secret = try await configuration.clientSecret.read()
+                let secret = try await exchange.secret(configuration.clientSecret)
+                var started = now()
+                return try await exchange.run { _ in
+                    started = now()
+                    return httpRequest(with: secret)
+                } response: { response in
+                    try token(from: response, requestedAt: started)
+                }
+            }
+
+            private func httpRequest(with secret: SecretBytes) -> HTTPTransportRequest {
                 let credentials = secret.withUnsafeBytes { "\\(configuration.clientID):" + String(decoding: $0, as: UTF8.self) }
-                let started = now()
-                let response = try await transport.send(HTTPTransportRequest(
+                return HTTPTransportRequest(
                     method: "POST",
                     url: configuration.tokenURL,
                     headers: [
@@ -95,22 +104,37 @@ struct ProviderTemplate {
                     ],
                     body: Array("grant_type=client_credentials".utf8),
                     timeout: configuration.timeout
-                ))
-                guard response.status == 200 else {
-                    throw \(naming.error)("\\(name): \\(configuration.tokenURL) answered HTTP \\(response.status); check clientId and clientSecret (\\(configuration.clientSecret))")
+                )
+            }
+
+            private struct Answer: Decodable {
+                let accessToken: String
+                let tokenType: String?
+                let expiresIn: Int?
+
+                enum CodingKeys: String, CodingKey {
+                    case accessToken = "access_token"
+                    case tokenType = "token_type"
+                    case expiresIn = "expires_in"
                 }
-                struct Answer: Decodable {
-                    let access_token: String
-                    let token_type: String?
-                    let expires_in: Int?
+            }
+
+            private func token(from response: HTTPTransportResponse, requestedAt started: Date) throws(\(naming.error)) -> AccessToken {
+                guard response.status == 200 else {
+                    let failed = response.status >= 500 || response.status == 429
+                    let fix = failed ? "the server failed: retry later" : "check clientId and clientSecret (\\(configuration.clientSecret))"
+                    var error = \(naming.error)(failed ? .serverError : .refused, "\\(name): \\(configuration.tokenURL) answered HTTP \\(response.status); \\(fix)")
+                    error.httpStatus = response.status
+                    error.retryAfter = RetryAdvice.parseRetryAfter(response.header("Retry-After"))
+                    throw error
                 }
                 guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body)) else {
-                    throw \(naming.error)("\\(name): \\(configuration.tokenURL) did not answer with a JSON access_token; is tokenURL the token endpoint?")
+                    throw \(naming.error)(.unexpectedResponse, "\\(name): \\(configuration.tokenURL) did not answer with a JSON access_token; is tokenURL the token endpoint?")
                 }
                 return AccessToken(
-                    value: answer.access_token,
-                    type: answer.token_type ?? "Bearer",
-                    expiresAt: started.addingTimeInterval(TimeInterval(answer.expires_in ?? 3600)),
+                    value: answer.accessToken,
+                    type: answer.tokenType ?? "Bearer",
+                    expiresAt: started.addingTimeInterval(TimeInterval(answer.expiresIn ?? 3600)),
                     issuedAt: started
                 )
             }
@@ -121,14 +145,71 @@ struct ProviderTemplate {
 
     private var error: String {
         """
+        import \(host.coreImport)
+
         /// Why a `\(naming.type)` provider could not mint a token: what failed, why and the fix. Never a secret.
-        public struct \(naming.error): Error, CustomStringConvertible {
-            /// The message.
-            public let description: String
+        public struct \(naming.error): TokenExchangeError, CustomStringConvertible {
+            /// A stable classification of the failure.
+            public struct Code: Hashable, Sendable, CustomStringConvertible {
+                private let name: String
+                /// The ``TokenRequest`` asks for something this provider cannot do.
+                public static let invalidTokenRequest = Code(name: "invalidTokenRequest")
+                /// The server refused (wrong credentials, most often).
+                public static let refused = Code(name: "refused")
+                /// HTTP 5xx or 429: retried, then given up.
+                public static let serverError = Code(name: "serverError")
+                /// The answer is not a token response (a wrong tokenURL).
+                public static let unexpectedResponse = Code(name: "unexpectedResponse")
+                /// No answer: connection refused or dropped, timeout, invalid URL.
+                public static let unreachable = Code(name: "unreachable")
+                /// The client secret could not be read from its key store.
+                public static let secretUnavailable = Code(name: "secretUnavailable")
+                /// The code's name.
+                public var description: String { name }
+            }
+
+            /// What kind of failure this is.
+            public let code: Code
+            /// What failed, why, and the fix; after several attempts, how many were made.
+            public var message: String { notingAttempts(reason) }
+            private let reason: String
+            /// The HTTP status, when the server answered.
+            public var httpStatus: Int?
+            /// The server's `Retry-After`, when it sent one.
+            public var retryAfter: Duration?
+            /// How many exchanges were attempted.
+            public var attempts = 1
+            /// The transport's or key store's error, when there is one.
+            public var underlying: (any Error)?
 
             /// Creates an error.
-            public init(_ description: String) {
-                self.description = description
+            public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
+                self.code = code
+                self.reason = message
+                self.underlying = underlying
+            }
+
+            /// The message.
+            public var description: String { message }
+
+            /// Server errors are retried; everything else is final.
+            public var retryAdvice: RetryAdvice? {
+                code == .serverError ? RetryAdvice(retryAfter: retryAfter) : nil
+            }
+
+            /// The code and the HTTP status, for the failure's log line.
+            public var logMetadata: [String: String] {
+                ["code": "\\(code)", "status": httpStatus.map(String.init) ?? "-"]
+            }
+
+            /// No answer from the token endpoint.
+            public static func unreachable(_ failure: HTTPTransportError, url: String, provider: String) -> \(naming.error) {
+                \(naming.error)(.unreachable, "\\(provider): \\(failure.message) (tokenURL \\(url))", underlying: failure)
+            }
+
+            /// The client secret's key store failed.
+            public static func secretUnavailable(_ failure: any Error, reading reference: KeyReference, provider: String) -> \(naming.error) {
+                \(naming.error)(.secretUnavailable, "\\(provider): cannot read the client secret \\(reference): \\(failure)", underlying: failure)
             }
         }
 
@@ -140,17 +221,19 @@ struct ProviderTemplate {
         import \(host.coreImport)
 
         extension ProviderFactory {
-            /// `\(naming.type)`: keys `tokenURL`, `clientId`, `clientSecret` (`{"store": …, "name": …}`), `timeout` (seconds).
+            /// `\(naming.type)`: keys `tokenURL`, `clientId`, `clientSecret` (`{"store": …, "name": …}`), `timeout` (seconds),
+            /// `maxAttempts`.
             public static let \(naming.factory) = ProviderFactory(type: "\(naming.type)", summary: "\(naming.base) tokens (scaffolded by new-provider)") { section, name in
                 let tokenURL = section.url("tokenURL", required: true)
                 let clientID = section.identifier("clientId", required: true)
                 let clientSecret = section.keyReference("clientSecret", required: true)
-                let timeout = section.integer("timeout", in: 1...300)
+                let timeout = section.exchangeTimeout()
+                let retry = section.retryPolicy()
                 guard let tokenURL, let clientID, let clientSecret else { return nil }
                 return \(naming.provider)(
                     name: name,
-                    configuration: \(naming.configuration)(tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret, timeout: .seconds(timeout ?? 10)),
-                    transport: section.context.transport
+                    configuration: \(naming.configuration)(tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret, timeout: timeout, retry: retry),
+                    context: section.context
                 )
             }
         }
@@ -235,6 +318,7 @@ struct ProviderTemplate {
                 let error = try await #require(throws: \(naming.error).self) {
                     try await registry.provider(named: "example").provider.fetchToken(TokenRequest())
                 }
+                #expect(error.code == .refused)
                 #expect(error.description.contains("HTTP 401"))
                 #expect(!error.description.contains("s3cret-value"))
             }
