@@ -177,7 +177,7 @@ public final class ConfigSection {
               let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = components.host, !host.isEmpty
         else {
-            report(key, "must be an absolute http(s) URL such as \"https://api.coze.cn\", got \(builder.secrets.quoted(string))")
+            report(key, "must be an absolute http(s) URL such as \"https://auth.example.com/token\", got \(builder.secrets.quoted(string))")
             return nil
         }
         guard components.query == nil, components.fragment == nil else {

@@ -68,7 +68,8 @@ final class RegistryBuilder {
     private func buildProviders(_ section: ConfigSection?) -> [String: Registry.Provider] {
         guard let section else { return [:] }
         if section.keys.isEmpty {
-            section.report(nil, "defines no provider; add one, e.g. \"coze-cn\": {\"type\": \"coze-jwt\", ...}")
+            let example = plugins.providers.keys.sorted().first.map { ", e.g. \"my-provider\": {\"type\": \"\($0)\", ...}" } ?? ""
+            section.report(nil, "defines no provider; add one\(example)")
         }
         var providers: [String: Registry.Provider] = [:]
         for name in section.keys {
