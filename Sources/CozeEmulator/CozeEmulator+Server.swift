@@ -71,12 +71,18 @@ extension CozeEmulator {
         router.post(RouterPath(TokenPath.enterpriseRoute)) { request, context in
             try await tokens.respond(to: request, context: context, path: .enterprise(context.parameters.get("enterprise_id") ?? ""))
         }
-        let workspaces = WorkspacesEndpoint(ledger: ledger, now: configuration.now)
+        let workspaces = WorkspacesEndpoint(
+            ledger: ledger,
+            stats: recorder,
+            refusalStatus: HTTPResponse.Status(code: configuration.apiRefusalStatus),
+            now: configuration.now
+        )
         router.get("/v1/workspaces") { request, context in workspaces.respond(to: request, context: context) }
         let control = ControlEndpoints(stats: recorder, faults: faultInjector)
         router.get("/__emulator/stats") { _, _ in control.statistics() }
         router.get("/__emulator/faults") { _, _ in control.currentFaults() }
         router.post("/__emulator/faults") { request, context in try await control.replaceFaults(request, context: context) }
+        router.post("/__emulator/revoke") { _, _ in JSONResponse.make(["revoked": self.revokeAllTokens()]) }
         return router
     }
 }

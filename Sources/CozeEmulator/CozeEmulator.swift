@@ -7,7 +7,8 @@ import Logging
 /// faults), safe to use from any thread; ``run(host:port:onListening:)`` serves it over HTTP/1.1.
 /// Routes: `POST /api/permission/oauth2/token`, `POST /api/permission/oauth2/account/{account_id}/token`,
 /// `POST /api/permission/oauth2/enterprise_id/{enterprise_id}/token`, `GET /v1/workspaces`,
-/// `GET /__emulator/stats`, `GET /__emulator/faults` and `POST /__emulator/faults`. Every answer
+/// `GET /__emulator/stats`, `GET /__emulator/faults`, `POST /__emulator/faults` and
+/// `POST /__emulator/revoke` (every issued token refused from then on). Every answer
 /// carries an `X-Tt-Logid` header. Tokens and JWTs are never logged.
 public final class CozeEmulator: Sendable {
     /// The configuration the emulator was created with (its faults are the initial ones).
@@ -57,6 +58,17 @@ public final class CozeEmulator: Sendable {
     /// Replaces the faults still to inject; negative values count as 0. Takes effect for the next request.
     public func setFaults(_ faults: EmulatorFaults) {
         faultInjector.replace(with: Self.clamped(faults))
+    }
+
+    /// Makes every token issued so far invalid before its expiry: the protected API refuses it with
+    /// `{"code": 4100}` from now on, as Coze does with a revoked token.
+    ///
+    /// - Returns: how many unexpired tokens were revoked.
+    @discardableResult
+    public func revokeAllTokens() -> Int {
+        let count = ledger.revokeAll(now: Int(configuration.now().timeIntervalSince1970.rounded(.down)))
+        recorder.countRevoked(count)
+        return count
     }
 
     /// How many used `jti` values are remembered (they are forgotten once their JWT has expired).

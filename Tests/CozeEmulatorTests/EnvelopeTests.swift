@@ -65,7 +65,9 @@ struct EnvelopeTests {
                 requests: 7,
                 tokenRequests: 5,
                 tokensIssued: 2,
-                rejections: ["invalid_client": 1, "unsupported_grant_type": 1, "access_deny": 1]
+                rejections: ["invalid_client": 1, "unsupported_grant_type": 1, "access_deny": 1],
+                apiCalls: 1,
+                apiRefusals: 1
             )
             #expect(served == expected)
             #expect(emulator.stats.requests == 7)

@@ -62,4 +62,35 @@ struct WorkspacesTests {
             #expect(emulator.emulator.rememberedTokenCount == 0)
         }
     }
+
+    @Test("POST /__emulator/revoke makes issued tokens code 4100 before their expiry, and counts them")
+    func revokedToken() async throws {
+        try await withCozeEmulator(try Fixture.configuration()) { emulator in
+            let token = try await issueToken(emulator, now: Date())
+            #expect(try await Fixture.get(emulator, path: "/v1/workspaces", bearer: token).status == 200)
+            let revoke = try await Fixture.post(emulator, path: "/__emulator/revoke", jwt: nil, rawBody: [], contentType: nil)
+            #expect(revoke.status == 200)
+            #expect(try revoke.json()["revoked"] as? Int == 1)
+            let refused = try await Fixture.get(emulator, path: "/v1/workspaces", bearer: token)
+            #expect(refused.status == 401)
+            #expect(try refused.json()["code"] as? Int == 4100)
+            let fresh = try await issueToken(emulator, now: Date())
+            #expect(try await Fixture.get(emulator, path: "/v1/workspaces", bearer: fresh).status == 200)
+            let stats = emulator.stats
+            #expect(stats.tokensRevoked == 1)
+            #expect(stats.apiCalls == 3)
+            #expect(stats.apiRefusals == 1)
+        }
+    }
+
+    @Test("apiRefusalStatus 200 answers a refused token with HTTP 200 and code 4100, as some Coze APIs do")
+    func refusalWithStatus200() async throws {
+        var configuration = try Fixture.configuration()
+        configuration.apiRefusalStatus = 200
+        try await withCozeEmulator(configuration) { emulator in
+            let response = try await Fixture.get(emulator, path: "/v1/workspaces", bearer: "czs_unknown")
+            #expect(response.status == 200)
+            #expect(try response.json()["code"] as? Int == 4100)
+        }
+    }
 }

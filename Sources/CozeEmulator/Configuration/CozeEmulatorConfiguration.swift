@@ -19,6 +19,9 @@ public struct CozeEmulatorConfiguration: Sendable {
     public var faults: EmulatorFaults
     /// Seconds of clock skew tolerated on `iat` (future) and `exp` (past). Default 60.
     public var clockLeeway: Int
+    /// The HTTP status of the protected API's `{"code": 4100}` answer: 401 (default) or 200, as some
+    /// of Coze's APIs answer, to test both ways a client must recognise a refused token.
+    public var apiRefusalStatus: Int
     /// The emulator's clock; inject one in tests to expire tokens without sleeping.
     public var now: @Sendable () -> Date
 
@@ -31,6 +34,7 @@ public struct CozeEmulatorConfiguration: Sendable {
         enterprises: Set<String> = [],
         faults: EmulatorFaults = EmulatorFaults(),
         clockLeeway: Int = 60,
+        apiRefusalStatus: Int = 401,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.region = region
@@ -40,6 +44,7 @@ public struct CozeEmulatorConfiguration: Sendable {
         self.enterprises = enterprises
         self.faults = faults
         self.clockLeeway = clockLeeway
+        self.apiRefusalStatus = apiRefusalStatus
         self.now = now
     }
 

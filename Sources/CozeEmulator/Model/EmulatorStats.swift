@@ -10,13 +10,31 @@ public struct EmulatorStats: Sendable, Codable, Equatable {
     public var rejections: [String: Int]
     /// Token requests whose connection was closed without an answer (``EmulatorFaults/dropFirst``).
     public var connectionsDropped: Int
+    /// Calls to the protected API (`GET /v1/workspaces`), whatever their outcome.
+    public var apiCalls: Int
+    /// Calls to the protected API refused with code 4100 (no, unknown, expired or revoked token).
+    public var apiRefusals: Int
+    /// Tokens made invalid before their expiry by `POST /__emulator/revoke`.
+    public var tokensRevoked: Int
 
     /// Creates counters; the default is all zero.
-    public init(requests: Int = 0, tokenRequests: Int = 0, tokensIssued: Int = 0, rejections: [String: Int] = [:], connectionsDropped: Int = 0) {
+    public init(
+        requests: Int = 0,
+        tokenRequests: Int = 0,
+        tokensIssued: Int = 0,
+        rejections: [String: Int] = [:],
+        connectionsDropped: Int = 0,
+        apiCalls: Int = 0,
+        apiRefusals: Int = 0,
+        tokensRevoked: Int = 0
+    ) {
         self.requests = requests
         self.tokenRequests = tokenRequests
         self.tokensIssued = tokensIssued
         self.rejections = rejections
         self.connectionsDropped = connectionsDropped
+        self.apiCalls = apiCalls
+        self.apiRefusals = apiRefusals
+        self.tokensRevoked = tokensRevoked
     }
 }

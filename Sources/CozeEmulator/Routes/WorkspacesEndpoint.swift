@@ -4,26 +4,32 @@ import Hummingbird
 /// `GET /v1/workspaces`: a protected Coze API that checks the bearer access token as Coze does.
 struct WorkspacesEndpoint: Sendable {
     let ledger: TokenLedger
+    let stats: StatsRecorder
+    /// The status of a 4100 answer (401, or 200 as some Coze APIs send it).
+    let refusalStatus: HTTPResponse.Status
     let now: @Sendable () -> Date
 
     func respond(to request: Request, context: EmulatorRequestContext) -> Response {
         let now = Int(now().timeIntervalSince1970.rounded(.down))
         guard let header = request.headers[.authorization], let token = RequestHeaders.bearerToken(header) else {
+            stats.countAPICall(refused: true)
             return JSONResponse.apiError(
                 code: 4100,
                 message: "authentication is invalid: no access token; send Authorization: Bearer <access token>",
-                status: .unauthorized,
+                status: refusalStatus,
                 logID: context.logID
             )
         }
         guard let grant = ledger.grant(for: token, now: now) else {
+            stats.countAPICall(refused: true)
             return JSONResponse.apiError(
                 code: 4100,
-                message: "authentication is invalid: the access token is unknown or expired; get a new one from the token endpoint",
-                status: .unauthorized,
+                message: "authentication is invalid: the access token is unknown, expired or revoked; get a new one from the token endpoint",
+                status: refusalStatus,
                 logID: context.logID
             )
         }
+        stats.countAPICall(refused: false)
         let workspace = Workspace(id: "ws_\(grant.appID)", name: "Personal", type: "personal", role: "owner")
         return JSONResponse.make(OpenAPIBody.success(WorkspacePage(workspaces: [workspace], totalCount: 1)))
     }

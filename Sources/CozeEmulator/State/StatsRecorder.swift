@@ -25,6 +25,19 @@ final class StatsRecorder: Sendable {
         stats.withLock { $0.rejections[errorCode, default: 0] += 1 }
     }
 
+    /// Counts a call to the protected API, and its refusal when `refused`.
+    func countAPICall(refused: Bool) {
+        stats.withLock { stats in
+            stats.apiCalls += 1
+            if refused { stats.apiRefusals += 1 }
+        }
+    }
+
+    /// Counts tokens revoked before their expiry.
+    func countRevoked(_ count: Int) {
+        stats.withLock { $0.tokensRevoked += count }
+    }
+
     /// Counts a token request whose connection was dropped.
     func countDropped() {
         stats.withLock { $0.connectionsDropped += 1 }

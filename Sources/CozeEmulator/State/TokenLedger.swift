@@ -34,6 +34,19 @@ final class TokenLedger: Sendable {
         }
     }
 
+    /// Forgets every issued token, so that each is refused from now on although it has not expired
+    /// (revocation as Coze users meet it: a token refused before its `expires_in`).
+    ///
+    /// - Returns: how many unexpired tokens were revoked.
+    func revokeAll(now: Int) -> Int {
+        state.withLock { state in
+            prune(&state, now: now)
+            let count = state.grants.count
+            state = State()
+            return count
+        }
+    }
+
     /// How many tokens are remembered (for tests of the pruning).
     var count: Int { state.withLock { $0.grants.count } }
 
