@@ -36,6 +36,15 @@ public final class TokenBroker: Sendable {
         try await cache(for: name).token(for: request)
     }
 
+    /// Drops `rejected` from provider `name`'s cache if it is still the token cached for `request`;
+    /// see ``TokenCache/invalidate(_:rejected:)``.
+    ///
+    /// - Throws: ``RegistryError`` (`.unknownProvider`) for an unknown name.
+    @discardableResult
+    public func invalidate(_ name: String, _ request: TokenRequest = TokenRequest(), rejected: AccessToken) async throws -> Bool {
+        try await cache(for: name).invalidate(request, rejected: rejected)
+    }
+
     /// The cache in front of provider `name`.
     public func cache(for name: String) throws -> TokenCache {
         if let cache = caches[name] { return cache }

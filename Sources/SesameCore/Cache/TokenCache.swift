@@ -124,6 +124,66 @@ public actor TokenCache {
         }
     }
 
+    /// Drops the cached token for `request` only if it is still `rejected`, the token an API just
+    /// refused.
+    ///
+    /// Many calls that used the same token may be refused at once; the first invalidation drops it
+    /// and the next ``token(for:)`` starts one exchange. Invalidations that arrive after a newer token
+    /// was cached leave that token alone, so a burst of refusals costs one exchange, not one each.
+    ///
+    /// - Returns: whether the token was dropped.
+    @discardableResult
+    public func invalidate(_ request: TokenRequest, rejected: AccessToken) -> Bool {
+        switch entries[request]?.state {
+        case .fresh(let token) where token.value == rejected.value:
+            entries[request] = nil
+            return true
+        case .refreshingAhead(let token, let refresh) where token.value == rejected.value:
+            entries[request]?.state = .refreshing(refresh)
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Replaces the token for `request` ahead of its expiry when it is inside its refresh window (or
+    /// absent), and returns the token callers will be served next.
+    ///
+    /// Other callers keep getting the current token while the exchange runs, so nobody waits on it.
+    /// A token not yet due is returned as is. Used by a background refresher
+    /// (`TokenRefreshService`) so that a quiet period never leaves an expired token behind.
+    ///
+    /// - Throws: the provider's error when the exchange fails (the still-valid token stays cached);
+    ///   `CancellationError` as for ``token(for:)``.
+    public func refreshIfDue(_ request: TokenRequest) async throws -> AccessToken {
+        guard !isShutDown else { throw CancellationError() }
+        let time = now()
+        let refresh: Refresh
+        switch entries[request]?.state {
+        case .fresh(let token) where isUsable(token, at: time) && !isDueForRefresh(token, at: time):
+            return token
+        case .fresh(let token) where isUsable(token, at: time):
+            refresh = startRefresh(request)
+            entries[request]?.state = .refreshingAhead(token, refresh)
+        case .refreshingAhead(_, let inFlight), .refreshing(let inFlight):
+            refresh = inFlight
+        case .fresh, nil:
+            makeRoom(for: request, at: time)
+            refresh = startRefresh(request)
+            entries[request, default: Entry(state: .refreshing(refresh), lastUsed: 0)].state = .refreshing(refresh)
+        }
+        touch(request)
+        return try await wait(for: refresh, of: request)
+    }
+
+    /// When a background refresher should replace `token`: the start of its refresh window, the
+    /// same instant at which a call would start a refresh-ahead.
+    public nonisolated func refreshWindow(for token: AccessToken) -> (start: Date, end: Date) {
+        let window = min(policy.refreshAhead, max(token.lifetime, 0) / 2)
+        let margin = min(policy.expiryMargin, max(token.lifetime, 0) / 4)
+        return (token.expiresAt.addingTimeInterval(-window), token.expiresAt.addingTimeInterval(-margin))
+    }
+
     /// Cancels every exchange in flight (their waiters receive `CancellationError`) and refuses
     /// further calls.
     public func shutdown() {
@@ -178,13 +238,11 @@ public actor TokenCache {
     // MARK: - Timing
 
     private func isUsable(_ token: AccessToken, at time: Date) -> Bool {
-        let margin = min(policy.expiryMargin, max(token.lifetime, 0) / 4)
-        return time < token.expiresAt.addingTimeInterval(-margin)
+        time < refreshWindow(for: token).end
     }
 
     private func isDueForRefresh(_ token: AccessToken, at time: Date) -> Bool {
-        let window = min(policy.refreshAhead, max(token.lifetime, 0) / 2)
-        return time >= token.expiresAt.addingTimeInterval(-window)
+        time >= refreshWindow(for: token).start
     }
 
     // MARK: - Exchanges
