@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 
@@ -15,16 +16,20 @@ public final class TokenBroker: Sendable {
     private let caches: [String: TokenCache]
 
     /// Creates a broker with one cache per provider of `registry`.
+    ///
+    /// - Parameter metrics: where the caches' metrics go (see ``MetricName``); by default the factory
+    ///   bootstrapped in `MetricsSystem`.
     public init(
         registry: Registry,
         policy: TokenCache.Policy = .standard,
         logger: Logger = Logger(label: "sesame.cache", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metrics: (any MetricsFactory)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.registry = registry
         var caches: [String: TokenCache] = [:]
         for (name, entry) in registry.providers {
-            caches[name] = TokenCache(provider: entry.provider, policy: policy, logger: logger, now: now)
+            caches[name] = TokenCache(provider: entry.provider, name: name, policy: policy, logger: logger, metrics: metrics, now: now)
         }
         self.caches = caches
     }

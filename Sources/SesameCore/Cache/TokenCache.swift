@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import Logging
 
@@ -16,7 +17,8 @@ import Logging
 /// - **Bounded.** At most ``Policy/maxEntries`` requests are kept (many end-user sessions cannot grow
 ///   memory without limit); expired entries go first, then the least recently used.
 ///
-/// Time comes from an injected `now` closure, so tests control expiry without sleeping.
+/// Time comes from an injected `now` closure, so tests control expiry without sleeping. Hits,
+/// misses, exchanges and their duration are reported through swift-metrics (see ``MetricName``).
 public actor TokenCache {
     /// When tokens are refreshed and how many are kept.
     public struct Policy: Sendable {
@@ -56,6 +58,7 @@ public actor TokenCache {
 
     private let provider: any AuthProvider
     private let policy: Policy
+    private let metrics: TokenCacheMetrics
     private let now: @Sendable () -> Date
     private let logger: Logger
     private var entries: [TokenRequest: Entry] = [:]
@@ -67,17 +70,22 @@ public actor TokenCache {
     /// Creates a cache in front of `provider`.
     ///
     /// - Parameters:
+    ///   - name: the provider's name, the `provider` dimension of every metric.
     ///   - now: the current time; inject a controllable clock in tests.
     ///   - logger: receives debug events (never token values).
+    ///   - metrics: where the cache's metrics go; by default the factory bootstrapped in `MetricsSystem`.
     public init(
         provider: any AuthProvider,
+        name: String = "default",
         policy: Policy = .standard,
         logger: Logger = Logger(label: "sesame.cache", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metrics: (any MetricsFactory)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.provider = provider
         self.policy = policy
         self.logger = logger
+        self.metrics = TokenCacheMetrics(provider: name, factory: metrics ?? MetricsSystem.factory)
         self.now = now
     }
 
@@ -93,6 +101,7 @@ public actor TokenCache {
         case .fresh(let token) where isUsable(token, at: time):
             touch(request)
             statistics.hits += 1
+            metrics.hits.increment()
             if isDueForRefresh(token, at: time) {
                 entries[request]?.state = .refreshingAhead(token, startRefresh(request))
             }
@@ -100,6 +109,7 @@ public actor TokenCache {
         case .refreshingAhead(let token, _) where isUsable(token, at: time):
             touch(request)
             statistics.hits += 1
+            metrics.hits.increment()
             return token
         case .refreshingAhead(_, let inFlight), .refreshing(let inFlight):
             touch(request)
@@ -111,6 +121,7 @@ public actor TokenCache {
             touch(request)
         }
         statistics.waits += 1
+        metrics.misses.increment()
         return try await wait(for: refresh, of: request)
     }
 
@@ -251,13 +262,15 @@ public actor TokenCache {
         let id = makeID()
         statistics.exchanges += 1
         logger.debug("token exchange started", metadata: ["exchange": "\(id)"])
-        let task = Task { [provider] in
+        let task = Task { [provider, metrics] in
+            let started = ContinuousClock.now
             let result: Result<AccessToken, any Error>
             do {
                 result = .success(try await provider.fetchToken(request))
             } catch {
                 result = .failure(error)
             }
+            metrics.exchangeDuration.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
             self.complete(request, exchange: id, with: result)
         }
         return Refresh(id: id, task: task)
@@ -277,10 +290,14 @@ public actor TokenCache {
         case .success(let token):
             entry.state = .fresh(token)
             entries[request] = entry
+            metrics.succeeded.increment()
+            metrics.secondsUntilExpiry.record(token.expiresAt.timeIntervalSince(now()))
             logger.debug("token exchange succeeded", metadata: ["exchange": "\(id)"])
         case .failure(let error):
             statistics.failures += 1
+            metrics.failed.increment()
             if let previous {
+                metrics.refreshFailures.increment()
                 entry.state = .fresh(previous)
                 entries[request] = entry
             } else {
