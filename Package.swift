@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SesameCoze", targets: ["SesameCoze"]),
         .library(name: "SesameOAuth2", targets: ["SesameOAuth2"]),
         .library(name: "CozeEmulator", targets: ["CozeEmulator"]),
+        .library(name: "SesameOpenAPI", targets: ["SesameOpenAPI"]),
         .executable(name: "sesame", targets: ["SesameCLI"]),
         .executable(name: "ValidateProvidersTool", targets: ["ValidateProvidersTool"]),
         .plugin(name: "ValidateProviders", targets: ["ValidateProviders"]),
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.7.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,6 +65,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        // The swift-openapi-runtime middleware: the core and the runtime only, no HTTP client.
+        .target(
+            name: "SesameOpenAPI",
+            dependencies: [
+                "SesameCore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         .target(name: "SesameJOSE", dependencies: ["COpenSSL", "SesameCore"]),
@@ -145,8 +157,11 @@ let package = Package(
         .testTarget(
             name: "AuthorizedCallTests",
             dependencies: [
-                "Sesame", "CozeEmulator", "SesameTestSupport",
+                "Sesame", "SesameOpenAPI", "CozeEmulator", "SesameTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
