@@ -42,6 +42,7 @@ struct ExecCommand: AsyncParsableCommand {
         setenv(variable, token.value, 1)
         setenv("\(variable)_EXPIRES_AT", RFC3339.string(from: token.expiresAt), 1)
         let arguments = command.map { strdup($0) } + [nil]
+        ExecSignals.resetBeforeExec()
         execvp(command[0], arguments)
         let reason = String(cString: strerror(errno))
         throw CommandFailure(message: "cannot run \(command[0]): \(reason); check that it is installed and on PATH", exitCode: 127)
