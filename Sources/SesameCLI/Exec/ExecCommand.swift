@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import Sesame
 
-/// `sesame exec NAME -- CMD ARGS...`: runs a command with a token in its environment.
+/// `sesame exec NAME [--serve] -- CMD ARGS...`: runs a command with a token in its environment, and
+/// with `--serve` a local endpoint that hands it a valid token for as long as it runs.
 struct ExecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
@@ -11,7 +12,22 @@ struct ExecCommand: AsyncParsableCommand {
         Like `aws-vault exec`: the token never appears on a command line or in shell history.
           sesame exec coze-cn -- python bot.py
           sesame exec coze-cn --env COZE_TOKEN -- sh -c 'curl -H "Authorization: Bearer $COZE_TOKEN" ...'
-        The command replaces sesame (same PID); its exit status is the result.
+        Without --serve the command replaces sesame (same PID) and its exit status is the result; the
+        token in $COZE_API_TOKEN (and its expiry in $COZE_API_TOKEN_EXPIRES_AT) is not renewed.
+
+        For a job that outlives its token, --serve keeps sesame running beside the command, with a token
+        endpoint on 127.0.0.1 that always answers a valid token (renewed ahead of expiry):
+          SESAME_TOKEN_URL   http://127.0.0.1:PORT/token
+          SESAME_TOKEN_AUTH  a random secret, new for every run
+        GET $SESAME_TOKEN_URL with "Authorization: Bearer $SESAME_TOKEN_AUTH" answers
+        {"access_token", "token_type", "expires_at"}; anything else gets 401. SIGINT, SIGTERM and SIGHUP
+        are passed on to the command, and sesame exits with its status (128+N after signal N).
+        In the command, ask for a token before each call (it is cached, so this is cheap):
+          curl -s -H "Authorization: Bearer $SESAME_TOKEN_AUTH" "$SESAME_TOKEN_URL" | jq -r .access_token
+          # Python
+          req = urllib.request.Request(os.environ["SESAME_TOKEN_URL"],
+                headers={"Authorization": "Bearer " + os.environ["SESAME_TOKEN_AUTH"]})
+          token = json.load(urllib.request.urlopen(req))["access_token"]
         """
     )
 
@@ -23,6 +39,9 @@ struct ExecCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("env"), help: ArgumentHelp("The variable that receives the token.", valueName: "name"))
     var variable = "COZE_API_TOKEN"
+
+    @Flag(help: "Serve fresh tokens to the command on 127.0.0.1 for as long as it runs (see below).")
+    var serve = false
 
     @Argument(parsing: .postTerminator, help: "The command and its arguments, after --.")
     var command: [String] = []
@@ -38,6 +57,10 @@ struct ExecCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try config.loadRegistry()
+        if serve {
+            try await runServing(registry)
+            return
+        }
         let token = try await registry.provider(named: provider).provider.fetchToken(request.request)
         setenv(variable, token.value, 1)
         setenv("\(variable)_EXPIRES_AT", RFC3339.string(from: token.expiresAt), 1)
@@ -46,5 +69,44 @@ struct ExecCommand: AsyncParsableCommand {
         execvp(command[0], arguments)
         let reason = String(cString: strerror(errno))
         throw CommandFailure(message: "cannot run \(command[0]): \(reason); check that it is installed and on PATH", exitCode: 127)
+    }
+
+    /// `--serve`: the command as a child, the token endpoint beside it until it ends.
+    private func runServing(_ registry: Registry) async throws {
+        let broker = TokenBroker(registry: registry)
+        let cache = try broker.cache(for: provider)
+        let tokenRequest = request.request
+        let first = try await cache.token(for: tokenRequest)
+        let secret = ServeSecret.random()
+        let endpoint = ServedToken(cache: cache, request: tokenRequest, provider: provider, secret: secret)
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let status = try await withThrowingTaskGroup(of: Void.self, returning: Int32.self) { group in
+            group.addTask {
+                defer { portContinuation.finish() }
+                try await endpoint.run { portContinuation.yield($0) }
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await group.next()
+                throw CommandFailure(message: "cannot serve tokens on 127.0.0.1; run without --serve", exitCode: 1)
+            }
+            var environment = ProcessInfo.processInfo.environment
+            environment[variable] = first.value
+            environment["\(variable)_EXPIRES_AT"] = RFC3339.string(from: first.expiresAt)
+            environment["SESAME_TOKEN_URL"] = "http://127.0.0.1:\(port)/token"
+            environment["SESAME_TOKEN_AUTH"] = secret.value
+            let child: ChildProcess
+            do throws(ChildProcess.SpawnError) {
+                child = try ChildProcess.spawn(command, environment: environment)
+            } catch {
+                group.cancelAll()
+                throw CommandFailure(message: "cannot run \(command[0]): \(String(cString: strerror(error.errorNumber))); check that it is installed and on PATH", exitCode: 127)
+            }
+            let status = await child.forwardingSignals { await child.exitStatus() }
+            group.cancelAll()
+            return status
+        }
+        await broker.shutdown()
+        if status != 0 { throw ExitCode(status) }
     }
 }
