@@ -85,7 +85,11 @@ let package = Package(
         ),
         .target(
             name: "SesameCoze",
-            dependencies: ["SesameCore", "SesameJOSE", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SesameCore", "SesameJOSE",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
         ),
         .target(
             name: "CozeEmulator",
@@ -101,7 +105,11 @@ let package = Package(
         ),
         .target(
             name: "SesameOAuth2",
-            dependencies: ["SesameCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SesameCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
         ),
         // The built-in plugin set without the HTTP stack: what the ValidateProviders tool links.
         .target(name: "SesameBuiltIns", dependencies: ["SesameCore", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2"]),
@@ -145,7 +153,14 @@ let package = Package(
             ],
             path: "Tests/SesameTestSupport"
         ),
-        .testTarget(name: "SesameCoreTests", dependencies: ["SesameCore", "SesameTestSupport"]),
+        .testTarget(
+            name: "SesameCoreTests",
+            dependencies: [
+                "SesameCore", "SesameTestSupport",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ]
+        ),
         .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE", "SesameTestSupport"]),
         .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
         .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame", "SesameTestSupport"]),

@@ -41,7 +41,7 @@ extension ProviderFactory {
             timeout: timeout,
             retry: retry
         )
-        return CozeJWTProvider(name: name, configuration: configuration, transport: section.context.transport, logger: section.context.logger)
+        return CozeJWTProvider(name: name, configuration: configuration, transport: section.context.transport, logger: section.context.logger, tracer: section.context.tracer)
     }
 
     private static func readSessionContext(_ section: ConfigSection) -> CozeSessionContext? {

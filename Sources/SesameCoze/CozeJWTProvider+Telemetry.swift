@@ -5,7 +5,9 @@ extension CozeJWTProvider: TokenRejectionDescribing, TelemetryDescribing {
     public var tokenRejectionRule: TokenRejectionRule { .coze }
 
     /// `coze.region` (`cn` or `com`) and `coze.app_id`.
-    public var telemetryAttributes: [String: String] {
+    public var telemetryAttributes: [String: String] { Self.telemetryAttributes(of: configuration) }
+
+    static func telemetryAttributes(of configuration: CozeJWTConfiguration) -> [String: String] {
         ["coze.region": configuration.region.rawValue, "coze.app_id": configuration.appID]
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SesameCore
 import SesameJOSE
+import Tracing
 import Synchronization
 
 /// Mints Coze access tokens with the OAuth JWT flow: sign a single-use RS256 JWT with the app's
@@ -31,11 +32,16 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
         configuration: CozeJWTConfiguration,
         transport: any HTTPTransport,
         logger: Logger = Logger(label: "sesame.coze", factory: { _ in SwiftLogNoOpLogHandler() }),
+        tracer: (any Tracer)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.name = name
         self.configuration = configuration
-        self.exchange = TokenExchange(provider: name, kind: "coze", transport: transport, retry: configuration.retry, logger: logger)
+        self.exchange = TokenExchange(
+            provider: name, kind: "coze", transport: transport, retry: configuration.retry, logger: logger,
+            tracer: tracer, spanAttributes: Self.telemetryAttributes(of: configuration),
+            requestIDHeader: TokenRejectionRule.coze.requestIDHeader
+        )
         self.now = now
     }
 

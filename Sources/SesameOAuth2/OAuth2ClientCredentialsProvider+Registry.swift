@@ -34,7 +34,7 @@ extension ProviderFactory {
             timeout: timeout,
             retry: retry
         )
-        return OAuth2ClientCredentialsProvider(name: name, configuration: configuration, transport: section.context.transport, logger: section.context.logger)
+        return OAuth2ClientCredentialsProvider(name: name, configuration: configuration, transport: section.context.transport, logger: section.context.logger, tracer: section.context.tracer)
     }
 
     /// `scopes`: an array of scope tokens (RFC 6749 §3.3); problems are reported, valid ones kept.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SesameCore
+import Tracing
 
 /// Obtains access tokens with the OAuth 2.0 client credentials grant (RFC 6749 §4.4): the client
 /// authenticates with its secret at the token endpoint and receives a token for itself.
@@ -45,13 +46,14 @@ public final class OAuth2ClientCredentialsProvider: AuthProvider, CustomStringCo
         configuration: OAuth2ClientCredentialsConfiguration,
         transport: any HTTPTransport,
         logger: Logger = Logger(label: "sesame.oauth2", factory: { _ in SwiftLogNoOpLogHandler() }),
+        tracer: (any Tracer)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.name = name
         self.configuration = configuration
         self.exchange = TokenExchange(
             provider: name, kind: "oauth2", transport: transport, retry: configuration.retry, logger: logger,
-            metadata: ["auth": "\(configuration.authMethod)"]
+            metadata: ["auth": "\(configuration.authMethod)"], tracer: tracer
         )
         self.logger = logger
         self.now = now

@@ -14,7 +14,7 @@ struct TelemetryTests {
     func retryIsObservable() async throws {
         let metrics = TestMetrics()
         let tracer = InMemoryTracer()
-        try await CozeAPIFixture.run(metrics: metrics) { fixture in
+        try await CozeAPIFixture.run(metrics: metrics, tracer: tracer) { fixture in
             let authorizer = try TokenAuthorizer(broker: fixture.broker, provider: "coze", metrics: metrics, tracer: tracer)
             let client = AuthorizedHTTPClient(authorizer: authorizer)
             _ = try await client.execute(HTTPClientRequest(url: fixture.workspacesURL), timeout: .seconds(30))
@@ -41,6 +41,19 @@ struct TelemetryTests {
             #expect(retried.attributes["coze.region"]?.toSpanAttribute() == "cn")
             #expect(retried.attributes["sesame.request_id"] != nil)
             #expect(retried.events.map(\.name) == ["sesame.token_refused"])
+
+            let exchanges = tracer.finishedSpans.filter { $0.operationName == "sesame.token_exchange" }
+            #expect(exchanges.count == 2)
+            for exchange in exchanges {
+                #expect(exchange.attributes["sesame.provider"]?.toSpanAttribute() == "coze")
+                #expect(exchange.attributes["sesame.exchange"]?.toSpanAttribute() == "coze")
+                #expect(exchange.attributes["coze.region"]?.toSpanAttribute() == "cn")
+                #expect(exchange.attributes["sesame.attempts"]?.toSpanAttribute() == 1)
+                #expect(exchange.attributes["http.response.status_code"]?.toSpanAttribute() == 200)
+                #expect(exchange.attributes["sesame.request_id"] != nil)
+            }
+            // The exchange that replaced the refused token ran inside the call that was refused.
+            #expect(exchanges.last?.spanContext.parentSpanID == retried.spanID)
 
             let secrets = [revoked.value, current.value]
             var exported: [String] = []

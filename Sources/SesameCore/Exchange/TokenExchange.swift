@@ -1,4 +1,5 @@
 import Logging
+import Tracing
 
 /// Runs a provider's exchanges with its token endpoint: attempts under a ``RetryPolicy``, transport
 /// failures wrapped into the provider's error, one debug log line per attempt and one on failure,
@@ -13,6 +14,11 @@ import Logging
 /// Log lines carry the provider, the attempt, the endpoint without user information or query, the
 /// ``metadata`` given here and, on failure, the error's ``TokenExchangeError/logMetadata``: never a
 /// request, a response body or a secret.
+///
+/// Each exchange is one `sesame.token_exchange` span (kind client) with `sesame.provider`,
+/// `sesame.exchange`, `sesame.attempts`, the last `http.response.status_code`, the server's request ID
+/// (`sesame.request_id`, from ``requestIDHeader``) and ``spanAttributes``; a failed exchange records
+/// the error's ``TokenExchangeError/logMetadata`` as attributes and sets the span's status to error.
 ///
 /// ```swift
 /// let exchange = TokenExchange<AcmeError>(provider: name, kind: "acme", transport: transport, logger: logger)
@@ -31,6 +37,12 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
     public var logger: Logger
     /// Added to every log line of this exchange (e.g. the client authentication method). No secrets.
     public var metadata: [String: String]
+    /// Where the exchange's span goes.
+    public var tracer: any Tracer
+    /// Added to the exchange's span (e.g. `coze.region`). No secrets.
+    public var spanAttributes: [String: String]
+    /// The response header carrying the server's request ID (Coze: `X-Tt-Logid`), recorded on the span.
+    public var requestIDHeader: String?
 
     /// Creates an exchange.
     public init(
@@ -39,7 +51,10 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
         transport: any HTTPTransport,
         retry: RetryPolicy = .standard,
         logger: Logger,
-        metadata: [String: String] = [:]
+        metadata: [String: String] = [:],
+        tracer: (any Tracer)? = nil,
+        spanAttributes: [String: String] = [:],
+        requestIDHeader: String? = nil
     ) {
         self.provider = provider
         self.kind = kind
@@ -47,6 +62,9 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
         self.retry = retry
         self.logger = logger
         self.metadata = metadata
+        self.tracer = tracer ?? InstrumentationSystem.tracer
+        self.spanAttributes = spanAttributes
+        self.requestIDHeader = requestIDHeader
     }
 
     /// Runs attempts until one succeeds or the retry policy ends them.
@@ -60,10 +78,32 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
         request: (_ attempt: Int) throws -> HTTPTransportRequest,
         response: (HTTPTransportResponse) throws -> Value
     ) async throws -> Value {
+        let span = tracer.startSpan("sesame.token_exchange", context: ServiceContext.current ?? .topLevel, ofKind: .client)
+        defer { span.end() }
+        span.attributes["sesame.provider"] = provider
+        span.attributes["sesame.exchange"] = kind
+        for (key, value) in spanAttributes { span.attributes[key] = value }
+        do {
+            return try await attempts(request: request, response: response, span: span)
+        } catch {
+            if let failure = error as? Failure {
+                for (key, value) in failure.logMetadata { span.attributes["sesame.error.\(key)"] = value }
+            }
+            span.setStatus(SpanStatus(code: .error))
+            throw error
+        }
+    }
+
+    private func attempts<Value>(
+        request: (_ attempt: Int) throws -> HTTPTransportRequest,
+        response: (HTTPTransportResponse) throws -> Value,
+        span: any Span
+    ) async throws -> Value {
         var attempts = 0
         do {
             return try await retry.run({ attempt in
                 attempts = attempt
+                span.attributes["sesame.attempts"] = attempt
                 let outgoing = try request(attempt)
                 let endpoint = URLText.withoutCredentials(outgoing.url)
                 logger.debug("\(kind) token exchange", metadata: lineMetadata(["attempt": "\(attempt)", "url": endpoint]))
@@ -72,6 +112,10 @@ public struct TokenExchange<Failure: TokenExchangeError>: Sendable {
                     answer = try await transport.send(outgoing)
                 } catch let failure as HTTPTransportError {
                     throw Unanswered(failure: failure, wrapped: .unreachable(failure, url: outgoing.url, provider: provider))
+                }
+                span.attributes["http.response.status_code"] = answer.status
+                if let header = requestIDHeader, let requestID = answer.header(header) {
+                    span.attributes["sesame.request_id"] = requestID
                 }
                 return try response(answer)
             }, advice: { error in

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tracing
 
 /// What the host process gives every factory: the network, logging, the environment.
 public struct RegistryContext: Sendable {
@@ -11,6 +12,8 @@ public struct RegistryContext: Sendable {
     public var environment: @Sendable (String) -> String?
     /// The folder `~` expands to.
     public var homeDirectory: String
+    /// Where providers' exchange spans go; `nil`: the tracer bootstrapped in `InstrumentationSystem`.
+    public var tracer: (any Tracer)?
 
     /// Creates a context over `transport`; by default a silent logger, the process environment and the
     /// user's home folder. (Module `Sesame` adds an initializer whose transport is AsyncHTTPClient.)

@@ -3,6 +3,7 @@ import CozeEmulator
 import Foundation
 import Sesame
 import SesameTestSupport
+import Tracing
 
 /// A Coze app registered with an emulator and a `providers.json` that points the `coze` provider at
 /// it, so that tests go registry → broker → authorised call over loopback, as a server does.
@@ -20,10 +21,12 @@ struct CozeAPIFixture: Sendable {
     ///   - apiRefusalStatus: the HTTP status of the emulator's `{"code": 4100}` answers.
     ///   - tokenLifetime: seconds each token is issued for.
     ///   - metrics: where the broker's metrics go.
+    ///   - tracer: where the providers' exchange spans go.
     static func run<T: Sendable>(
         apiRefusalStatus: Int = 401,
         tokenLifetime: Int = 900,
         metrics: (any MetricsFactory)? = nil,
+        tracer: (any Tracer)? = nil,
         _ body: (CozeAPIFixture) async throws -> T
     ) async throws -> T {
         let key = try await TestKeys.shared()
@@ -40,7 +43,9 @@ struct CozeAPIFixture: Sendable {
                 "appId": "\(appID)", "keyId": "\(key.publicKey.thumbprint)", "privateKey": { "store": "files", "name": "app.pem" },
                 "tokenLifetime": \(tokenLifetime), "maxAttempts": 1, "timeout": 60 } } }
             """, to: "providers.json")
-            let broker = TokenBroker(registry: try Registry.load(file: registry), metrics: metrics)
+            var context = RegistryContext()
+            context.tracer = tracer
+            let broker = TokenBroker(registry: try Registry.load(file: registry, context: context), metrics: metrics)
             let result: Result<T, any Error>
             do {
                 result = .success(try await body(CozeAPIFixture(emulator: emulator, broker: broker, folder: folder)))
