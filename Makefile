@@ -1,7 +1,7 @@
 # Sesame: `make demo` and `make test` work on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
 
-.PHONY: all deps build test test-plugins demo benchmarks fuzz clean
+.PHONY: all deps build test test-plugins demo example benchmarks fuzz clean
 
 all: build
 
@@ -28,6 +28,10 @@ test-plugins: deps
 demo: deps
 	$(SWIFT) build --product sesame
 	$(SWIFT) run --skip-build sesame demo
+
+## example: builds Examples/CozeGateway, a Hummingbird 2 server calling Coze through Sesame (not part of `build`)
+example: deps
+	$(SWIFT) build --package-path Examples/CozeGateway --scratch-path .build-example
 
 ## benchmarks: package-benchmark suite (separate package under Benchmarks/)
 benchmarks: deps
