@@ -115,9 +115,7 @@ public actor TokenCache {
             touch(request)
             refresh = inFlight
         case .fresh, nil:
-            makeRoom(for: request, at: time)
-            refresh = startRefresh(request)
-            entries[request, default: Entry(state: .refreshing(refresh), lastUsed: 0)].state = .refreshing(refresh)
+            refresh = startColdRefresh(request, at: time)
             touch(request)
         }
         statistics.waits += 1
@@ -179,9 +177,7 @@ public actor TokenCache {
         case .refreshingAhead(_, let inFlight), .refreshing(let inFlight):
             refresh = inFlight
         case .fresh, nil:
-            makeRoom(for: request, at: time)
-            refresh = startRefresh(request)
-            entries[request, default: Entry(state: .refreshing(refresh), lastUsed: 0)].state = .refreshing(refresh)
+            refresh = startColdRefresh(request, at: time)
         }
         touch(request)
         return try await wait(for: refresh, of: request)
@@ -257,6 +253,14 @@ public actor TokenCache {
     }
 
     // MARK: - Exchanges
+
+    /// Starts the exchange for a request with no usable token, making room for it first.
+    private func startColdRefresh(_ request: TokenRequest, at time: Date) -> Refresh {
+        makeRoom(for: request, at: time)
+        let refresh = startRefresh(request)
+        entries[request, default: Entry(state: .refreshing(refresh), lastUsed: 0)].state = .refreshing(refresh)
+        return refresh
+    }
 
     private func startRefresh(_ request: TokenRequest) -> Refresh {
         let id = makeID()
