@@ -12,26 +12,20 @@ struct WorkspacesEndpoint: Sendable {
     func respond(to request: Request, context: EmulatorRequestContext) -> Response {
         let now = Int(now().timeIntervalSince1970.rounded(.down))
         guard let header = request.headers[.authorization], let token = RequestHeaders.bearerToken(header) else {
-            stats.countAPICall(refused: true)
-            return JSONResponse.apiError(
-                code: 4100,
-                message: "authentication is invalid: no access token; send Authorization: Bearer <access token>",
-                status: refusalStatus,
-                logID: context.logID
-            )
+            return refuse("no access token; send Authorization: Bearer <access token>", logID: context.logID)
         }
         guard let grant = ledger.grant(for: token, now: now) else {
-            stats.countAPICall(refused: true)
-            return JSONResponse.apiError(
-                code: 4100,
-                message: "authentication is invalid: the access token is unknown, expired or revoked; get a new one from the token endpoint",
-                status: refusalStatus,
-                logID: context.logID
-            )
+            return refuse("the access token is unknown, expired or revoked; get a new one from the token endpoint", logID: context.logID)
         }
         stats.countAPICall(refused: false)
         let workspace = Workspace(id: "ws_\(grant.appID)", name: "Personal", type: "personal", role: "owner")
         return JSONResponse.make(OpenAPIBody.success(WorkspacePage(workspaces: [workspace], totalCount: 1)))
+    }
+
+    /// Code 4100, as Coze refuses a call whose token it does not accept; counted.
+    private func refuse(_ reason: String, logID: String) -> Response {
+        stats.countAPICall(refused: true)
+        return JSONResponse.apiError(code: 4100, message: "authentication is invalid: \(reason)", status: refusalStatus, logID: logID)
     }
 }
 
