@@ -61,6 +61,19 @@ struct JWTCase: Sendable, CustomTestStringConvertible {
         signed("exp before iat", "must be later than iat") { jwt in
             jwt.claims["exp"] = (jwt.claims["iat"] as? Int ?? 0) - 1
         },
+        signed("exp the largest 64-bit integer", "exp - iat is more than 86400 seconds") { $0.claims["exp"] = Int64.max },
+        signed("iat and exp near the smallest 64-bit integer", "expired more than a century ago") { jwt in
+            jwt.claims["iat"] = Int64.min
+            jwt.claims["exp"] = Int64.min + 600
+        },
+        signed("iat and exp near the largest 64-bit integer", "in the future") { jwt in
+            jwt.claims["iat"] = Int64.max - 600
+            jwt.claims["exp"] = Int64.max
+        },
+        signed("valid for a century", "exp - iat is more than 86400 seconds") { jwt in
+            jwt.claims["exp"] = (jwt.claims["iat"] as? Int ?? 0) + 100 * 365 * 86_400
+        },
+        signed("jti of 4 KB", "jti has 4096 characters") { $0.claims["jti"] = String(repeating: "j", count: 4096) },
         signed("iat a string", "iat is missing or not an integer") { $0.claims["iat"] = "1721135859" },
         signed("exp a fraction", "exp is missing or not an integer") { $0.claims["exp"] = 1.5e9 + 0.5 },
         signed("jti missing", "jti is missing") { $0.claims["jti"] = nil },

@@ -17,6 +17,14 @@ struct JWTVerifier: Sendable {
     let audience: @Sendable () -> String
     let leeway: Int
 
+    /// The longest `exp - iat` accepted, in seconds. Coze's own samples sign JWTs for 600 s and
+    /// coze-py for 3,600 s; the bound keeps every later time computation far from overflow and the
+    /// memory of used `jti` values bounded in time.
+    static let maxJWTLifetime = 86_400
+    /// The longest `jti` accepted, in characters (Coze recommends more than 32 bytes of randomness;
+    /// a base64url `jti` of 32 bytes has 43 characters).
+    static let maxJTILength = 256
+
     /// Verifies the compact JWT `token` at time `now` (Unix seconds).
     ///
     /// - Throws: ``TokenRejection``: 401 `invalid_client` for a bad credential, 400 `invalid_request`
@@ -45,6 +53,9 @@ struct JWTVerifier: Sendable {
         let expiresAt = try checkTimes(claims, now: now)
         guard let jti = claims["jti"]?.string, !jti.isEmpty else {
             throw .invalidClient("invalid jwt: jti is missing or not a string; every JWT needs a new random jti")
+        }
+        guard jti.count <= Self.maxJTILength else {
+            throw .invalidClient("invalid jwt: jti has \(jti.count) characters, more than \(Self.maxJTILength); use 32 random bytes in base64url (43 characters)")
         }
         try ClaimShapes.checkSession(claims)
         if let scope = claims["scope"], scope != .null {
@@ -99,12 +110,24 @@ struct JWTVerifier: Sendable {
         guard exp > iat else {
             throw .invalidClient("invalid jwt: exp (\(exp)) must be later than iat (\(iat))")
         }
+        let (lifetime, overflow) = exp.subtractingReportingOverflow(iat)
+        guard !overflow, lifetime <= Self.maxJWTLifetime else {
+            throw .invalidClient("invalid jwt: exp - iat is more than \(Self.maxJWTLifetime) seconds; sign JWTs valid for minutes (Coze's samples use 600 s)")
+        }
+        // From here iat and exp are within a day of each other, and are compared with `now` without
+        // subtracting them from it first, so no value of theirs can overflow.
         guard iat <= now + leeway else {
-            throw .invalidClient("invalid jwt: iat is \(iat - now) seconds in the future (leeway \(leeway) s); check the clock")
+            throw .invalidClient("invalid jwt: iat is \(Self.distance(from: now, to: iat)) in the future (leeway \(leeway) s); check the clock")
         }
         guard exp >= now - leeway else {
-            throw .invalidClient("invalid jwt: the JWT expired \(now - exp) seconds ago (leeway \(leeway) s); sign a new JWT and check the clock")
+            throw .invalidClient("invalid jwt: the JWT expired \(Self.distance(from: exp, to: now)) ago (leeway \(leeway) s); sign a new JWT and check the clock")
         }
         return exp
+    }
+
+    /// `N seconds` from `start` to `end`, or `more than a century` when that does not fit.
+    private static func distance(from start: Int, to end: Int) -> String {
+        let (seconds, overflow) = end.subtractingReportingOverflow(start)
+        return overflow || seconds > 3_155_760_000 ? "more than a century" : "\(seconds) seconds"
     }
 }
