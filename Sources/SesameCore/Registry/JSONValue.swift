@@ -54,9 +54,9 @@ extension JSONValue: Decodable {
 }
 
 extension JSONValue {
-    /// Parses `bytes` as one JSON document; `nil` when it is not JSON.
+    /// Parses `bytes` as one strict JSON document (``JSONParser``); `nil` when it is not one.
     package static func parse(_ bytes: some Sequence<UInt8>) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try? JSONParser.parse(bytes)
     }
 
     /// The members, when this is an object.
