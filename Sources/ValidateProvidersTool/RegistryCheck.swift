@@ -14,7 +14,7 @@ struct RegistryCheck {
         let map = JSONSourceMap(data)
         var plugins = PluginSet.builtIn
         var found: [Diagnostic] = []
-        if let root = try? JSONDecoder().decode(JSONValue.self, from: data) {
+        if let root = JSONValue.parse(data) {
             let external = ExternalTypes(in: root, plugins: plugins)
             plugins = external.registering(into: plugins)
             found += external.warnings.map { Diagnostic(severity: .warning, file: file, position: map.position(of: $0.path), message: "\($0.path): \($0.message)") }

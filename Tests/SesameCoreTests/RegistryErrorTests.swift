@@ -129,6 +129,20 @@ struct RegistryErrorTests {
         #expect(error.message.contains("missing comma or quote"))
     }
 
+    @Test("a key repeated in one object is a syntax error with its line and column, not a silent first-wins")
+    func duplicateKey() throws {
+        let error = try Self.error("{\n  \"version\": 1,\n  \"version\": 2,\n  \"providers\": {}\n}")
+        #expect(error.code == .syntax)
+        #expect(error.message == #"providers.json is not valid JSON: duplicate key "version" at line 3, column 3; keep one of them (JSON readers disagree on which one counts)"#)
+    }
+
+    @Test("a trailing comma is a syntax error naming where it is")
+    func trailingComma() throws {
+        let error = try Self.error(#"{"version": 1, "providers": {"p": {"type": "echo"},}}"#)
+        #expect(error.code == .syntax)
+        #expect(error.message.contains("trailing comma before } at line 1, column 52"))
+    }
+
     @Test("a file that is not an object is reported at the root")
     func notAnObject() throws {
         let error = try Self.error("[1, 2]")

@@ -85,28 +85,14 @@ public struct Registry: Sendable {
     ) throws -> Registry {
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: json)
+            root = try JSONParser.parse(json)
         } catch {
-            throw RegistryError(.syntax, source: source, message: "\(source) is not valid JSON: \(Self.syntaxDetail(error, in: json)); fix the syntax (a missing comma or quote is the usual cause)")
+            let fix = error.isDuplicateKey
+                ? "keep one of them (JSON readers disagree on which one counts)"
+                : "fix the syntax (a missing comma or quote is the usual cause)"
+            throw RegistryError(.syntax, source: source, message: "\(source) is not valid JSON: \(error); \(fix)")
         }
         return try RegistryBuilder(source: source, plugins: plugins, directory: directory, context: context).build(root)
-    }
-
-    /// Where the syntax breaks. JSONDecoder on Linux gives no position; JSONSerialization does.
-    private static func syntaxDetail(_ error: any Error, in json: Data) -> String {
-        do {
-            _ = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
-        } catch let parseError as NSError {
-            if let detail = parseError.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
-        }
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError as NSError?,
-               let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-                return detail
-            }
-            return context.debugDescription
-        }
-        return "\(error)"
     }
 
     /// `NAME (TYPE)`, followed by the value's own description when it has one.
