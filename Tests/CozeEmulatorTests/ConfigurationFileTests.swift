@@ -120,4 +120,16 @@ struct ConfigurationFileTests {
         #expect(invalid.code == .invalidConfiguration)
         #expect(invalid.message.contains("not valid JSON"))
     }
+
+    @Test("a repeated key or a trailing comma is refused with where it is, not read first-wins", arguments: [
+        (#"{"region": "cn", "region": "com"}"#, #"duplicate key "region" at line 1, column 18"#),
+        (#"{"apps": [],}"#, "trailing comma before } at line 1, column 13"),
+    ])
+    func strictJSON(text: String, detail: String) throws {
+        let folder = try TemporaryFolder()
+        let file = try folder.write(text, to: "emulator.json")
+        let error = try #require(throws: CozeEmulatorError.self) { try CozeEmulatorConfiguration.load(file: file) }
+        #expect(error.code == .invalidConfiguration)
+        #expect(error.message.hasSuffix("is not valid JSON: \(detail)"), "\(error.message)")
+    }
 }

@@ -31,6 +31,13 @@ struct JWTCase: Sendable, CustomTestStringConvertible {
         },
         signed("alg HS256", "alg \"HS256\"") { $0.header["alg"] = "HS256" },
         signed("alg missing", "no alg") { $0.header["alg"] = nil },
+        JWTCase(name: "alg repeated: RS256 then none", status: 401, code: "invalid_client", fragment: #"the header is not strict JSON: duplicate key "alg""#) {
+            let pair = try TestKeys.pair(0)
+            let header = #"{"alg":"RS256","typ":"JWT","kid":"\#(pair.thumbprint)","alg":"none"}"#
+            let payload = try TestJWT(kid: pair.thumbprint, iss: Fixture.normalAppID).signingInput.split(separator: ".")[1]
+            let input = TestJWT.base64URL(Array(header.utf8)) + "." + payload
+            return input + "." + TestJWT.base64URL(try pair.signRS256(Array(input.utf8)))
+        },
         signed("typ JWS", "typ \"JWS\"") { $0.header["typ"] = "JWS" },
         signed("typ missing", "no typ") { $0.header["typ"] = nil },
         signed("kid missing", "no kid") { $0.header["kid"] = nil },

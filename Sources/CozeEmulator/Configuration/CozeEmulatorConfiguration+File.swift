@@ -35,8 +35,11 @@ extension CozeEmulatorConfiguration {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CozeEmulatorError(.unreadableFile, "cannot read the emulator configuration file \(path): no such file or not readable")
         }
-        guard let root = JSONValue.parse(data) else {
-            throw CozeEmulatorError(.invalidConfiguration, "the emulator configuration file \(path) is not valid JSON")
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(data)
+        } catch {
+            throw CozeEmulatorError(.invalidConfiguration, "the emulator configuration file \(path) is not valid JSON: \(error)")
         }
         let directory = (path as NSString).deletingLastPathComponent
         do {

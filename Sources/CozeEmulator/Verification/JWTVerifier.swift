@@ -33,13 +33,9 @@ struct JWTVerifier: Sendable {
         guard let parts = try? JWS.parse(token) else {
             throw .invalidClient("invalid jwt: not a compact JWS (three base64url parts separated by dots)")
         }
-        guard let header = JSONValue.parse(parts.header)?.object else {
-            throw .invalidClient("invalid jwt: the header is not a JSON object")
-        }
+        let header = try object(parts.header, named: "header")
         let kid = try checkHeader(header)
-        guard let claims = JSONValue.parse(parts.payload)?.object else {
-            throw .invalidClient("invalid jwt: the payload is not a JSON object")
-        }
+        let claims = try object(parts.payload, named: "payload")
         let app = try issuer(claims)
         guard let publicKey = app.keys[kid] else {
             let hint = apps.owner(ofKeyID: kid, otherThan: app.appID).map { "; that key ID belongs to app \($0), not to iss \(app.appID)" }
@@ -62,6 +58,19 @@ struct JWTVerifier: Sendable {
             throw .invalidRequest("invalid request: scope is not a JWT claim; send it in the request body (channel apps only)")
         }
         return Assertion(app: app, jti: jti, expiresAt: expiresAt)
+    }
+
+    /// The JWT part `bytes` as a JSON object; strict, so that a repeated member (`"alg":"RS256","alg":"none"`)
+    /// cannot mean one thing here and another to the client.
+    private func object(_ bytes: [UInt8], named part: String) throws(TokenRejection) -> [String: JSONValue] {
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(bytes)
+        } catch {
+            throw .invalidClient("invalid jwt: the \(part) is not strict JSON: \(error)")
+        }
+        guard let members = parsed.object else { throw .invalidClient("invalid jwt: the \(part) is not a JSON object") }
+        return members
     }
 
     private func checkHeader(_ header: [String: JSONValue]) throws(TokenRejection) -> String {
