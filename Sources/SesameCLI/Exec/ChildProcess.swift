@@ -6,9 +6,9 @@ import Darwin
 import Dispatch
 import Foundation
 
-/// A command started by `sesame exec --serve`: its own process, with default signal handling, no
-/// descriptor of sesame's but standard input, output and error, and SIGINT, SIGTERM and SIGHUP sent
-/// to sesame passed on to it.
+/// A command started by `sesame exec --serve`: its own process, with default signal handling and no
+/// descriptor of sesame's but standard input, output and error (``SignalForwarder`` passes signals
+/// on to it).
 struct ChildProcess {
     /// Why the command could not be started.
     struct SpawnError: Error {
@@ -57,21 +57,6 @@ struct ChildProcess {
             let flags = fcntl(descriptor, F_GETFD)
             if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
         }
-    }
-
-    /// Passes SIGINT, SIGTERM and SIGHUP received by sesame on to the command until `body` returns.
-    func forwardingSignals<T>(_ body: () async throws -> T) async rethrows -> T {
-        let queue = DispatchQueue(label: "sesame.exec.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in ExecSignals.forwarded {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-            source.setEventHandler { [pid] in _ = kill(pid, signalNumber) }
-            source.resume()
-            sources.append(source)
-        }
-        defer { for source in sources { source.cancel() } }
-        return try await body()
     }
 
     /// Waits for the command to end; its exit status, or 128 + N when signal N ended it.

@@ -95,6 +95,8 @@ struct ExecCommand: AsyncParsableCommand {
             environment["\(variable)_EXPIRES_AT"] = RFC3339.string(from: first.expiresAt)
             environment["SESAME_TOKEN_URL"] = "http://127.0.0.1:\(port)/token"
             environment["SESAME_TOKEN_AUTH"] = secret.value
+            let forwarder = SignalForwarder(ExecSignals.forwarded)
+            defer { forwarder.stop() }
             let child: ChildProcess
             do throws(ChildProcess.SpawnError) {
                 child = try ChildProcess.spawn(command, environment: environment)
@@ -102,7 +104,8 @@ struct ExecCommand: AsyncParsableCommand {
                 group.cancelAll()
                 throw CommandFailure(message: "cannot run \(command[0]): \(String(cString: strerror(error.errorNumber))); check that it is installed and on PATH", exitCode: 127)
             }
-            let status = await child.forwardingSignals { await child.exitStatus() }
+            forwarder.forward(to: child.pid)
+            let status = await child.exitStatus()
             group.cancelAll()
             return status
         }
