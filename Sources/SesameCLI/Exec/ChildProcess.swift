@@ -35,7 +35,7 @@ struct ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        closeOnExec()
+        ExecDescriptors.closeOnExec()
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -47,16 +47,6 @@ struct ChildProcess {
         let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
         guard result == 0 else { throw SpawnError(command: arguments[0], errorNumber: result) }
         return ChildProcess(pid: pid)
-    }
-
-    /// Marks every descriptor above standard error close-on-exec, so that the token endpoint's
-    /// sockets and the event loops' descriptors stay with sesame.
-    private static func closeOnExec() {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
-        for descriptor in entries.compactMap(Int32.init) where descriptor > 2 {
-            let flags = fcntl(descriptor, F_GETFD)
-            if flags >= 0 { _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC) }
-        }
     }
 
     /// Waits for the command to end; its exit status, or 128 + N when signal N ended it.

@@ -14,6 +14,8 @@ struct ExecCommand: AsyncParsableCommand {
           sesame exec coze-cn --env COZE_TOKEN -- sh -c 'curl -H "Authorization: Bearer $COZE_TOKEN" ...'
         Without --serve the command replaces sesame (same PID) and its exit status is the result; the
         token in $COZE_API_TOKEN (and its expiry in $COZE_API_TOKEN_EXPIRES_AT) is not renewed.
+        The command gets the token, not what it was made from: variables the key stores read (a
+        private key in an env store, a passphrase) are removed from its environment.
 
         For a job that outlives its token, --serve keeps sesame running beside the command, with a token
         endpoint on 127.0.0.1 that always answers a valid token (renewed ahead of expiry):
@@ -56,23 +58,26 @@ struct ExecCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let registry = try config.loadRegistry()
+        let secrets = SecretVariables()
+        let registry = try config.loadRegistry(context: secrets.recording(RegistryContext()))
         if serve {
-            try await runServing(registry)
+            try await runServing(registry, secrets: secrets)
             return
         }
         let token = try await registry.provider(named: provider).provider.fetchToken(request.request)
+        for name in secrets.read { unsetenv(name) }
         setenv(variable, token.value, 1)
         setenv("\(variable)_EXPIRES_AT", RFC3339.string(from: token.expiresAt), 1)
         let arguments = command.map { strdup($0) } + [nil]
         ExecSignals.resetBeforeExec()
+        ExecDescriptors.closeOnExec()
         execvp(command[0], arguments)
         let reason = String(cString: strerror(errno))
         throw CommandFailure(message: "cannot run \(command[0]): \(reason); check that it is installed and on PATH", exitCode: 127)
     }
 
     /// `--serve`: the command as a child, the token endpoint beside it until it ends.
-    private func runServing(_ registry: Registry) async throws {
+    private func runServing(_ registry: Registry, secrets: SecretVariables) async throws {
         let broker = TokenBroker(registry: registry)
         let cache = try broker.cache(for: provider)
         let tokenRequest = request.request
@@ -90,7 +95,7 @@ struct ExecCommand: AsyncParsableCommand {
                 try await group.next()
                 throw CommandFailure(message: "cannot serve tokens on 127.0.0.1; run without --serve", exitCode: 1)
             }
-            var environment = ProcessInfo.processInfo.environment
+            var environment = secrets.removed(from: ProcessInfo.processInfo.environment)
             environment[variable] = first.value
             environment["\(variable)_EXPIRES_AT"] = RFC3339.string(from: first.expiresAt)
             environment["SESAME_TOKEN_URL"] = "http://127.0.0.1:\(port)/token"
