@@ -82,6 +82,31 @@ struct CozeRegistryTests {
         #expect(error.issues.count == 6)
     }
 
+    @Test("baseURL: plain http only to loopback or with allowInsecureHTTP, and never a password in the URL", arguments: [
+        ("http://coze-emulator:8080", false, "uses http:// to coze-emulator, which sends credentials and tokens in clear"),
+        ("https://user:hunter2@api.coze.cn", false, "must not carry a user name or password"),
+        ("http://127.0.0.1:8080", false, nil),
+        ("http://localhost:8080", false, nil),
+        ("http://coze-emulator:8080", true, nil),
+        ("https://api.coze.cn", false, nil),
+    ])
+    func baseURLSafety(url: String, allowInsecure: Bool, problem: String?) throws {
+        let folder = try TemporaryFolder()
+        let json = """
+        { "version": 1, "keyStores": { "env": { "type": "env" } },
+          "providers": { "coze-cn": { "type": "coze-jwt", "region": "cn", "appId": "1", "keyId": "k", "baseURL": "\(url)",
+                                      \(allowInsecure ? #""allowInsecureHTTP": true,"# : "") "privateKey": { "store": "env", "name": "K" } } } }
+        """
+        guard let problem else {
+            _ = try registry(json, in: folder.path)
+            return
+        }
+        let error = try #require(throws: RegistryError.self) { try registry(json, in: folder.path) }
+        #expect(error.issues.map(\.path.description) == ["providers.coze-cn.baseURL"])
+        #expect(error.description.contains(problem), "\(error.description)")
+        #expect(!error.description.contains("hunter2"))
+    }
+
     @Test("a PEM pasted into providers.json is refused without echoing it")
     func inlineSecret() async throws {
         let folder = try TemporaryFolder()

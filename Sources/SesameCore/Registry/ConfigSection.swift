@@ -170,7 +170,12 @@ public final class ConfigSection {
         PathResolver.resolve(path, relativeTo: directory, home: builder.context.homeDirectory)
     }
 
-    /// An absolute `http` or `https` URL without a trailing slash.
+    /// An absolute `https` URL without a trailing slash; `http` only to a loopback host (the emulator,
+    /// a local proxy) unless the section sets `"allowInsecureHTTP": true`.
+    ///
+    /// Refused, each with its fix: another scheme, no host, a query or fragment, a user name or
+    /// password in the URL (it would travel and be printed with it; the value is never repeated), and
+    /// plain `http` to another host (the JWT, client secret and token would cross the network in clear).
     public func url(_ key: String, required: Bool = false) -> String? {
         guard let string = string(key, required: required) else { return nil }
         guard let components = URLComponents(string: string),
@@ -180,11 +185,25 @@ public final class ConfigSection {
             report(key, "must be an absolute http(s) URL such as \"https://auth.example.com/token\", got \(builder.secrets.quoted(string))")
             return nil
         }
+        guard components.user == nil, components.password == nil else {
+            report(key, "must not carry a user name or password (user:password@host): it would be sent and printed with the URL; keep credentials in a key store")
+            return nil
+        }
         guard components.query == nil, components.fragment == nil else {
             report(key, "must not have a query or fragment")
             return nil
         }
+        if scheme == "http", !Self.isLoopback(host), bool("allowInsecureHTTP") != true {
+            report(key, "uses http:// to \(host), which sends credentials and tokens in clear; use https://, or set \"allowInsecureHTTP\": true for a host on a network you trust (a test emulator in CI)")
+            return nil
+        }
         return string.hasSuffix("/") ? String(string.dropLast()) : string
+    }
+
+    /// `localhost`, `127.0.0.0/8` and `::1`.
+    private static func isLoopback(_ host: String) -> Bool {
+        let name = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return name == "localhost" || name == "::1" || name.hasPrefix("127.")
     }
 
     /// A reference to a secret in a declared key store: `{ "store": "files", "name": "coze-cn.pem" }`.
