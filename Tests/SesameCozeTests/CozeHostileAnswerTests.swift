@@ -82,7 +82,11 @@ struct CozeHostileAnswerTests {
             }
             let token = try await coze.fetchToken(TokenRequest())
             #expect(token.value == "czs_fine")
-            #expect((880...910).contains(token.lifetime))
+            if expiresIn == absolute {
+                #expect(token.expiresAt == Date(timeIntervalSince1970: TimeInterval(absolute)))
+            } else {
+                #expect(abs(token.lifetime - 900) < 1)
+            }
         }
     }
 }
