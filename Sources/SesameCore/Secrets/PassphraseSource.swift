@@ -1,10 +1,14 @@
-import SesameCore
-
-/// Where a store finds the passphrase of encrypted keys: an environment variable or a file.
+/// Where a store finds a passphrase: the `passphraseEnv` / `passphraseFile` pair that means the same
+/// in every store (`pem-file`, `sodium-vault`).
+///
+/// - Configuration: at most one of the two keys; both is a registry error.
+/// - A file is read by ``SecretFileReader/readPassphrase(_:what:)``: owned by you, mode 0600 or
+///   stricter (never waived), one final `\n` or `\r\n` removed, 1 to 1,024 bytes.
+/// - A variable is used as is (no trimming), 1 to 1,024 bytes.
 package enum PassphraseSource: Sendable, CustomStringConvertible {
     /// The variable with this name.
     case environment(String)
-    /// The file at this path (mode 0600 required).
+    /// The file at this path.
     case file(String)
 
     /// Reads `passphraseEnv` / `passphraseFile` from a store's section; both at once is an error.
@@ -23,8 +27,8 @@ package enum PassphraseSource: Sendable, CustomStringConvertible {
 
     /// The passphrase.
     ///
-    /// - Throws: ``KeyStoreError`` (`.passphrase`) when the variable is unset or empty, or the file is
-    ///   missing, empty or readable by others.
+    /// - Throws: ``KeyStoreError`` (`.passphrase`, with the file's own error underneath) when the
+    ///   variable is unset, empty or too long, or the file fails ``SecretFileReader``'s checks.
     package func passphrase(environment: @Sendable (String) -> String?) throws -> SecretBytes {
         switch self {
         case .environment(let name):
@@ -34,24 +38,16 @@ package enum PassphraseSource: Sendable, CustomStringConvertible {
             guard !value.isEmpty else {
                 throw KeyStoreError(.passphrase, "the passphrase variable \(name) is empty; set it to the key's passphrase")
             }
+            guard value.utf8.count <= SecretFileReader.maxPassphraseLength else {
+                throw KeyStoreError(.passphrase, "the passphrase variable \(name) is longer than \(SecretFileReader.maxPassphraseLength) bytes")
+            }
             return SecretBytes(utf8: value)
         case .file(let path):
-            let contents: SecretBytes
             do {
-                contents = try SecretFile.read(path, what: "passphrase file")
-            } catch let error as KeyStoreError {
-                throw KeyStoreError(.passphrase, error.message, underlying: error)
+                return try SecretFileReader.readPassphrase(path)
+            } catch {
+                throw KeyStoreError(.passphrase, error.message, underlying: KeyStoreError(error))
             }
-            let trimmed = contents.withUnsafeBytes { bytes -> Int in
-                var end = bytes.count
-                if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
-                if end > 0, bytes[end - 1] == 0x0D { end -= 1 }
-                return end
-            }
-            guard trimmed > 0 else {
-                throw KeyStoreError(.passphrase, "passphrase file \(path) is empty; write the key's passphrase into it")
-            }
-            return contents.prefix(trimmed)
         }
     }
 
