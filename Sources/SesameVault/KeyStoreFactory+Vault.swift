@@ -3,16 +3,24 @@ import SesameCore
 extension KeyStoreFactory {
     /// `sodium-vault`: a libsodium-encrypted vault file.
     ///
-    /// Keys: `path` (required; `~` expands, relative to the registry's folder), `passphraseEnv`
-    /// (optional, default `SESAME_VAULT_PASSPHRASE`), `passphraseFile` (optional; else
-    /// `SESAME_VAULT_PASSPHRASE_FILE`). Variables are read through the registry's environment.
+    /// Keys: `path` (required; `~` expands, relative to the registry's folder), and at most one of
+    /// `passphraseEnv` (default `SESAME_VAULT_PASSPHRASE`) and `passphraseFile` (else
+    /// `SESAME_VAULT_PASSPHRASE_FILE`), as for `pem-file`. Variables are read through the registry's
+    /// environment.
     public static let sodiumVault = KeyStoreFactory(
         type: "sodium-vault",
         summary: "a libsodium-encrypted vault file (Argon2id + XChaCha20-Poly1305), managed with `sesame vault`"
     ) { section, _ in
         let path = section.filePath("path", required: true)
-        let variable = section.string("passphraseEnv")
-        let file = section.filePath("passphraseFile")
+        // The pem-file rule: at most one of passphraseEnv and passphraseFile.
+        let source = PassphraseSource.read(from: section)
+        var variable: String?
+        var file: String?
+        switch source {
+        case .environment(let named): variable = named
+        case .file(let named): file = named
+        case nil: break
+        }
         if let variable, !isVariableName(variable) {
             section.report("passphraseEnv", "\"\(variable)\" is not an environment variable name (letters, digits and _, not starting with a digit)")
             return nil

@@ -1,16 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SesameCore
 
 /// Finds the passphrase of a vault (`vault-format.md` §5); the first source that applies wins:
 ///
 /// 1. ``provider``, a closure of the host application (or a test).
 /// 2. A file: ``file``, else the file named by the variable ``fileVariable``
-///    (`SESAME_VAULT_PASSPHRASE_FILE`). It must be owned by the effective user with mode `0600` or
-///    stricter, hold at most 1,024 bytes; one trailing `\n` or `\r\n` is stripped.
+///    (`SESAME_VAULT_PASSPHRASE_FILE`), read by `SecretFileReader` like every secret file: owned by
+///    the effective user with mode `0600` or stricter (never waived), one trailing `\n` or `\r\n`
+///    stripped, then at most 1,024 bytes.
 /// 3. The variable ``variable`` (`SESAME_VAULT_PASSPHRASE`), read into guarded memory. Set but
 ///    empty is an error. When a file source (2) is configured too, that is `passphraseConflict`.
 /// 4. The terminal, when standard input is one and `/dev/tty` opens (echo off). New passphrases are
@@ -117,7 +113,11 @@ public struct PassphraseResolver: Sendable {
                 let fileName = file ?? "$\(fileVariable ?? "")"
                 throw .passphraseConflict(path, file: fileName, variable: variable)
             }
-            return (try PassphraseFile.read(fileSource, vault: path), "passphrase file \(fileSource)")
+            do {
+                return (try SecretFileReader.readPassphrase(fileSource), "passphrase file \(fileSource)")
+            } catch {
+                throw .passphraseFile(error, file: fileSource, vault: path)
+            }
         }
         if variableIsSet, let secret = environment.secret(variable) {
             return (secret, "$\(variable)")
@@ -146,43 +146,5 @@ public struct PassphraseResolver: Sendable {
         guard let second = try terminal.read(prompt: "Repeat the \(label.lowercased()): ", path: path) else { return nil }
         guard first.constantTimeEquals(second) else { throw .passphraseMismatch(path) }
         return first
-    }
-}
-
-/// Reads a passphrase file with the §5 checks.
-enum PassphraseFile {
-    static func read(_ file: String, vault: String) throws(VaultError) -> SecretBytes {
-        let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == ENOENT {
-                throw VaultError(.noPassphrase, "passphrase file \(file) for vault \(vault) does not exist", path: vault)
-            }
-            throw .system("read the passphrase file of", vault, errorNumber: code)
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .system("inspect the passphrase file of", vault, errorNumber: errno) }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            throw VaultError(.noPassphrase, "passphrase file \(file) for vault \(vault) is not a regular file", path: vault)
-        }
-        // Never downgraded by SESAME_VAULT_ALLOW_INSECURE: a readable passphrase file gives the vault away.
-        if let problem = VaultFile.ownershipProblem(status, path: file, what: "passphrase file") { throw problem }
-        // The limit plus a `\r\n`; anything longer is too long whatever its ending.
-        let capacity = VaultLimits.maxPassphraseLength + 2
-        guard Int(status.st_size) <= capacity else { throw .passphraseTooLong(vault, source: "passphrase file \(file)") }
-        let read = readIntoGuardedMemory(descriptor, capacity: capacity + 1)
-        let (contents, length, failure) = (read.bytes, read.length, read.errorNumber)
-        if failure != 0 { throw .system("read the passphrase file of", vault, errorNumber: failure) }
-        guard length <= capacity else { throw .passphraseTooLong(vault, source: "passphrase file \(file)") }
-        let trimmed = contents.withUnsafeBytes { bytes -> Int in
-            var end = length
-            if end > 0, bytes[end - 1] == UInt8(ascii: "\n") {
-                end -= 1
-                if end > 0, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            }
-            return end
-        }
-        return contents.prefix(trimmed)
     }
 }

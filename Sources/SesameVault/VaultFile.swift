@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Logging
+import SesameCore
 
 /// Which version of a file was read: device, inode, size, mtime and ctime. A writer renames a new
 /// inode into place (and `link`/`rename` change the ctime), so an equal identity means the same
@@ -56,58 +57,35 @@ struct VaultImage: Sendable {
     var body: ArraySlice<UInt8> { bytes[VaultHeader.length...] }
 }
 
-/// Reading vault files: open, `fstat` checks (regular file, owner, mode), header classification before
-/// the body is allocated, then the body. Readers take no lock: writers rename whole files into place.
+/// Reading vault files: ``SecretFileReader``'s checks (regular file, owner, mode), header
+/// classification before the body is allocated, then the body. Readers take no lock: writers rename
+/// whole files into place.
 enum VaultFile {
     /// Reads and checks the vault at `paths` up to and including the KDF range check (§9 order).
     ///
-    /// - Parameter what: `vault` or `backup`, for messages.
+    /// - Parameter allowInsecure: accept a file another user owns or others can access, with a warning.
     /// - Throws: ``VaultError``: `vaultNotFound`, `insecurePermissions`, `io`, and every header error.
     static func read(_ paths: VaultPaths, allowInsecure: Bool, logger: Logger) throws(VaultError) -> VaultImage {
-        // O_NONBLOCK: a FIFO in the vault's place must not block before the regular-file check.
-        let descriptor = open(paths.file, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == ENOENT { throw .vaultNotFound(paths.display) }
-            throw .system("open", paths.display, errorNumber: code)
+        let file: SecretFileReader.OpenFile
+        do {
+            file = try SecretFileReader.open(paths.file, what: "vault", allowInsecurePermissions: allowInsecure)
+        } catch {
+            throw .vaultFile(error, display: paths.display)
         }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .system("inspect", paths.display, errorNumber: errno) }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            throw VaultError(.io, "cannot read vault \(paths.display): it is not a regular file", path: paths.display)
+        if let waived = file.waivedProblem {
+            let problem = VaultError.permissions(waived, path: paths.display, what: "vault")
+            logger.warning("\(problem.message) (accepted: insecure permissions are allowed)")
         }
-        try checkOwnerAndMode(status, path: paths.display, what: "vault", allowInsecure: allowInsecure, logger: logger)
-        let size = Int(status.st_size)
+        let size = Int(file.status.st_size)
         var prefix = [UInt8](repeating: 0, count: min(size, VaultHeader.classificationPrefix))
-        let prefixRead = try readFully(descriptor, into: &prefix, at: 0, path: paths.display)
+        let prefixRead = try readFully(file.descriptor, into: &prefix, at: 0, path: paths.display)
         // A shorter read than fstat promised is classified like a shorter file.
         let header = try VaultHeader.decode(Array(prefix[0..<prefixRead]), fileSize: prefixRead < prefix.count ? prefixRead : size, path: paths.display)
         // The header bounds the allocation: at most 204 + 4,194,320 bytes.
         var bytes = [UInt8](repeating: 0, count: header.fileLength)
-        let total = try readFully(descriptor, into: &bytes, at: 0, path: paths.display)
+        let total = try readFully(file.descriptor, into: &bytes, at: 0, path: paths.display)
         guard total == bytes.count else { throw .truncated(paths.display, size: total, expected: bytes.count) }
-        return VaultImage(header: header, bytes: bytes, identity: FileIdentity(status))
-    }
-
-    /// Refuses (or, with `allowInsecure`, warns about) a file other users can access or that another
-    /// user owns.
-    static func checkOwnerAndMode(_ status: stat, path: String, what: String, allowInsecure: Bool, logger: Logger) throws(VaultError) {
-        guard let problem = ownershipProblem(status, path: path, what: what) else { return }
-        guard allowInsecure else { throw problem }
-        logger.warning("\(problem.message) (allowed by SESAME_VAULT_ALLOW_INSECURE=1)")
-    }
-
-    /// `insecurePermissions` when another user owns the file or group/others have any access to it.
-    static func ownershipProblem(_ status: stat, path: String, what: String) -> VaultError? {
-        let mode = UInt32(status.st_mode) & 0o7777
-        if UInt32(status.st_uid) != UInt32(geteuid()) {
-            return .foreignOwner(path, owner: UInt32(status.st_uid), what: what)
-        }
-        if mode & 0o077 != 0 {
-            return .insecureMode(path, mode: mode, what: what)
-        }
-        return nil
+        return VaultImage(header: header, bytes: bytes, identity: FileIdentity(file.status))
     }
 
     /// Warns when the vault's folder is writable by everyone (anyone could replace the files).

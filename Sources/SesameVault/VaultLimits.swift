@@ -1,3 +1,5 @@
+import SesameCore
+
 /// The format's size limits (`vault-format.md` §4). Readers check them before allocating.
 public enum VaultLimits {
     /// The longest entry name, in bytes.
@@ -19,7 +21,7 @@ public enum VaultLimits {
     /// The shortest passphrase accepted when one is set (`init`, `passwd`).
     public static let minNewPassphraseLength = 8
     /// The longest passphrase accepted.
-    public static let maxPassphraseLength = 1_024
+    public static let maxPassphraseLength = SecretFileReader.maxPassphraseLength
 }
 
 /// Entry names: 1–128 bytes of `[A-Za-z0-9._@:/-]`, so a name can never carry a terminal escape.

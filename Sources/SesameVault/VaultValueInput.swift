@@ -15,7 +15,7 @@ public enum VaultValueInput {
     public static func read(descriptor: Int32, name: String, source: String = "standard input") throws(VaultError) -> SecretBytes {
         let limit = VaultLimits.maxValueLength
         // One byte more than the limit tells "exactly the limit" from "too long".
-        let read = readIntoGuardedMemory(descriptor, capacity: limit + 1)
+        let read = SecretFileReader.read(descriptor: descriptor, capacity: limit + 1)
         let (buffer, length, failure) = (read.bytes, read.length, read.errorNumber)
         if failure != 0 {
             throw VaultError(.io, "cannot read the value for \(VaultName.quoted(name)) from \(source): \(String(cString: strerror(failure)))", errorNumber: failure)
