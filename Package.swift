@@ -163,7 +163,10 @@ let package = Package(
         ),
         .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE", "SesameTestSupport"]),
         .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
-        .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame", "SesameTestSupport"]),
+        // A program using the vault library, which SesameVaultTests spawn (locks held by another
+        // process, crashes at a write step, no terminal); a dependency of the tests so it is built.
+        .executableTarget(name: "VaultTestHelper", dependencies: ["SesameCore", "SesameVault"], path: "Tests/VaultTestHelper"),
+        .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame", "SesameTestSupport", "VaultTestHelper"]),
         .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
         .testTarget(name: "CozeEmulatorTests", dependencies: ["CozeEmulator", "SesameCore", "SesameJOSE", "SesameTestSupport"]),
         .testTarget(name: "DocumentationTests"),

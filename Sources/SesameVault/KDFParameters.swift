@@ -1,34 +1,34 @@
 /// Argon2id cost parameters as stored in the header: passes and memory in KiB.
-public struct KDFParameters: Hashable, Sendable, CustomStringConvertible {
+package struct KDFParameters: Hashable, Sendable, CustomStringConvertible {
     /// Argon2id passes (`opslimit`).
-    public let opsLimit: UInt32
+    package let opsLimit: UInt32
     /// Memory in KiB (`memlimit / 1024`).
-    public let memoryKiB: UInt32
+    package let memoryKiB: UInt32
 
     /// The passes readers accept.
-    public static let acceptedOps: ClosedRange<UInt32> = 2...10
+    package static let acceptedOps: ClosedRange<UInt32> = 2...10
     /// The memory readers accept, in KiB (64 MiB…1 GiB).
-    public static let acceptedMemoryKiB: ClosedRange<UInt32> = 65_536...1_048_576
+    package static let acceptedMemoryKiB: ClosedRange<UInt32> = 65_536...1_048_576
 
     /// Creates parameters; readers check them against the accepted ranges, writers use a ``KDFLevel``.
-    public init(opsLimit: UInt32, memoryKiB: UInt32) {
+    package init(opsLimit: UInt32, memoryKiB: UInt32) {
         self.opsLimit = opsLimit
         self.memoryKiB = memoryKiB
     }
 
     /// Whether a reader accepts these parameters (checked before any memory is allocated).
-    public var isAccepted: Bool {
+    package var isAccepted: Bool {
         Self.acceptedOps.contains(opsLimit) && Self.acceptedMemoryKiB.contains(memoryKiB)
     }
 
     /// The memory limit in bytes, as `crypto_pwhash` takes it.
-    public var memoryBytes: Int { Int(memoryKiB) * 1_024 }
+    package var memoryBytes: Int { Int(memoryKiB) * 1_024 }
 
     /// The level these parameters equal, if any.
-    public var level: KDFLevel? { KDFLevel.allCases.first { $0.parameters == self } }
+    package var level: KDFLevel? { KDFLevel.allCases.first { $0.parameters == self } }
 
     /// `argon2id ops=3 mem=256 MiB (moderate)`.
-    public var description: String {
+    package var description: String {
         let memory = memoryKiB % 1_024 == 0 ? "\(memoryKiB / 1_024) MiB" : "\(memoryKiB) KiB"
         return "argon2id ops=\(opsLimit) mem=\(memory)" + (level.map { " (\($0.rawValue))" } ?? "")
     }
@@ -47,7 +47,7 @@ public enum KDFLevel: String, CaseIterable, Sendable {
     case sensitive
 
     /// The parameters of this level.
-    public var parameters: KDFParameters {
+    package var parameters: KDFParameters {
         switch self {
         case .interactive: KDFParameters(opsLimit: 2, memoryKiB: 65_536)
         case .moderate: KDFParameters(opsLimit: 3, memoryKiB: 262_144)

@@ -5,18 +5,18 @@ import SesameCore
 ///
 /// ``argon2id`` is the only real implementation; the type exists so that tests and hosts can observe
 /// the calls (`counting`), e.g. to prove that a damaged file is refused without running the KDF.
-public struct KeyDerivation: Sendable {
+package struct KeyDerivation: Sendable {
     /// Derives the key into guarded memory; returns `nil` when the KDF cannot get its memory.
-    public let derive: @Sendable (_ passphrase: SecretBytes, _ salt: [UInt8], _ parameters: KDFParameters) -> SecretBytes?
+    package let derive: @Sendable (_ passphrase: SecretBytes, _ salt: [UInt8], _ parameters: KDFParameters) -> SecretBytes?
 
     /// Creates a derivation from a function.
-    public init(derive: @escaping @Sendable (_ passphrase: SecretBytes, _ salt: [UInt8], _ parameters: KDFParameters) -> SecretBytes?) {
+    package init(derive: @escaping @Sendable (_ passphrase: SecretBytes, _ salt: [UInt8], _ parameters: KDFParameters) -> SecretBytes?) {
         self.derive = derive
     }
 
     /// `crypto_pwhash` with `crypto_pwhash_ALG_ARGON2ID13` passed explicitly (the default may change)
     /// and the stored opslimit and memlimit.
-    public static let argon2id = KeyDerivation { passphrase, salt, parameters in
+    package static let argon2id = KeyDerivation { passphrase, salt, parameters in
         precondition(salt.count == VaultCrypto.saltLength, "Argon2id salt must be 16 bytes")
         var succeeded = false
         let key = SecretBytes(count: VaultCrypto.keyLength) { output in
@@ -34,7 +34,7 @@ public struct KeyDerivation: Sendable {
     }
 
     /// A derivation that calls `observer` before each call of `self` (for counting in tests).
-    public func observed(by observer: @escaping @Sendable (KDFParameters) -> Void) -> KeyDerivation {
+    package func observed(by observer: @escaping @Sendable (KDFParameters) -> Void) -> KeyDerivation {
         let base = derive
         return KeyDerivation { passphrase, salt, parameters in
             observer(parameters)

@@ -13,13 +13,14 @@ import SesameCore
 ///
 /// Writes lock, re-read and rewrite the file (see ``Vault``), with the cached key when it still
 /// opens the file. Blocking work (KDF, lock waits, I/O) runs on a Dispatch queue, never on the
-/// caller's executor. Safe to share across tasks; concurrent first reads run the KDF once.
+/// caller's executor. Safe to share across tasks; concurrent first reads run the KDF once. The store
+/// never waits on a terminal: with no passphrase source, reads fail at once naming what to set.
 ///
 /// Errors are ``KeyStoreError``s (`.notFound` for a missing entry, `.passphrase` for passphrase
 /// problems, ...) whose `underlying` is the ``VaultError``; messages never contain secrets.
 public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertible {
     /// The vault this store reads.
-    public let vault: Vault
+    package let vault: Vault
     private let cache = VaultCache()
     private let absolutePath: String
 
@@ -27,29 +28,6 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
     public init(vault: Vault) {
         self.vault = vault
         absolutePath = vault.path.hasPrefix("/") ? vault.path : FileManager.default.currentDirectoryPath + "/" + vault.path
-    }
-
-    /// A store over the vault at `path` with the standard passphrase sources.
-    ///
-    /// - Parameters:
-    ///   - passphraseVariable: the variable holding the passphrase (registry `passphraseEnv`).
-    ///   - passphraseFile: a passphrase file (registry `passphraseFile`); else `SESAME_VAULT_PASSPHRASE_FILE`.
-    ///   - passphrase: the host's passphrase closure; when given, it is the only source used.
-    ///   - environment: where variables are read.
-    ///   - configuration: everything else (lock timeout, logger, seams); its resolver is replaced.
-    public convenience init(
-        path: String,
-        passphraseVariable: String = PassphraseResolver.defaultVariable,
-        passphraseFile: String? = nil,
-        passphrase: (@Sendable (PassphraseResolver.Request) throws -> SecretBytes)? = nil,
-        environment: VaultEnvironment = .process,
-        configuration: VaultConfiguration = VaultConfiguration()
-    ) {
-        var configuration = configuration
-        configuration.passphrase = PassphraseResolver(
-            provider: passphrase, file: passphraseFile, variable: passphraseVariable, environment: environment
-        )
-        self.init(vault: Vault(path: path, configuration: configuration))
     }
 
     /// The value of entry `name` (a PEM private key as stored, or opaque bytes).
@@ -66,7 +44,7 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
     }
 
     /// The metadata of every entry, ascending by name.
-    public func entries() async throws -> [VaultEntryInfo] {
+    package func entries() async throws -> [VaultEntryInfo] {
         try await read { $0.infos }
     }
 

@@ -9,7 +9,7 @@ import SesameJOSE
 
 extension Vault {
     /// Creates an empty vault (`sesame vault init`): a random vault ID and data key, the passphrase
-    /// from the new-passphrase sources (asked twice on a terminal), Argon2id at `kdf`.
+    /// from the configured sources (a prompt the host supplies asks twice), Argon2id at `kdf`.
     ///
     /// Missing parent folders are created with mode 0700. The file appears atomically via `link`, so
     /// an existing vault is never overwritten.

@@ -11,7 +11,7 @@ extension Vault {
     /// the backup.
     ///
     /// - Parameters:
-    ///   - newPassphrase: where the new passphrase comes from (asked twice on a terminal).
+    ///   - newPassphrase: where the new passphrase comes from (8 to 1,024 bytes).
     ///   - kdf: the new Argon2id level; `nil` keeps the current parameters.
     /// - Throws: ``VaultError``: unlock errors for the current passphrase, new-passphrase errors
     ///   (`passphraseTooShort`, `passphraseMismatch`, ...), `kdfOutOfMemory`, lock and write errors.

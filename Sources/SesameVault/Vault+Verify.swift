@@ -2,9 +2,9 @@ import SesameCore
 import SesameJOSE
 
 /// What ``Vault/verify(unlock:)`` found.
-public struct VaultReport: Sendable, Equatable {
+package struct VaultReport: Sendable, Equatable {
     /// The state of `NAME.bak`.
-    public enum Backup: Sendable, Equatable {
+    package enum Backup: Sendable, Equatable {
         /// There is no backup (a vault never written since `init`).
         case absent
         /// The header is sound (checked without unlocking).
@@ -18,17 +18,17 @@ public struct VaultReport: Sendable, Equatable {
     }
 
     /// The format version.
-    public let formatVersion: UInt16
+    package let formatVersion: UInt16
     /// The generation: 1 at `init`, +1 per body write.
-    public let generation: UInt64
+    package let generation: UInt64
     /// The Argon2id parameters.
-    public let kdf: KDFParameters
+    package let kdf: KDFParameters
     /// The number of entries, when unlocked.
-    public let entryCount: Int?
+    package let entryCount: Int?
     /// The number of `pem` entries that parsed as RSA private keys, when unlocked.
-    public let keyCount: Int?
+    package let keyCount: Int?
     /// The backup's state.
-    public let backup: Backup
+    package let backup: Backup
 }
 
 extension Vault {
@@ -38,7 +38,12 @@ extension Vault {
     /// wrap by an interrupted `passwd` is rewrapped (under the lock).
     ///
     /// - Throws: ``VaultError`` for the first problem, in `NAME` or then in `NAME.bak` (its path in the message).
-    public func verify(unlock shouldUnlock: Bool = true) throws(VaultError) -> VaultReport {
+    public func verify(unlock: Bool = true) throws(VaultError) {
+        _ = try report(unlock: unlock)
+    }
+
+    /// ``verify(unlock:)``, returning what it found (the CLI prints it).
+    package func report(unlock shouldUnlock: Bool = true) throws(VaultError) -> VaultReport {
         let paths = VaultPaths(path)
         let image = try read(paths)
         guard shouldUnlock else {

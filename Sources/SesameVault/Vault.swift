@@ -1,3 +1,4 @@
+import Logging
 import SesameCore
 
 /// A Sesame vault file: named secrets (PEM private keys, opaque values) encrypted at rest with
@@ -8,17 +9,39 @@ import SesameCore
 /// adds caching. Mutations take the writers' lock (`NAME.lock`), unlock, rewrite the whole file
 /// through a temporary and a rename, and keep the previous generation as `NAME.bak`.
 ///
-/// All methods block (Argon2id takes ≈ 0.4 s at the default level; a writer may wait up to
-/// ``VaultConfiguration/lockTimeout`` for the lock). Safe to use from several threads and processes.
-/// Every failure is a ``VaultError`` whose message never contains a passphrase, key or value.
+/// All methods block (Argon2id takes ≈ 0.4 s at the default level; a writer may wait for the lock).
+/// Safe to use from several threads and processes. Nothing here reads a terminal or standard input:
+/// without a passphrase source, an operation fails at once with `noPassphrase`. Every failure is a
+/// ``VaultError`` whose message never contains a passphrase, key or value.
 public struct Vault: Sendable {
     /// The vault file, as given (used in messages).
-    public let path: String
+    package let path: String
     /// Passphrase sources, lock timeout, and the system seams.
-    public var configuration: VaultConfiguration
+    package var configuration: VaultConfiguration
 
     /// A vault at `path` (absolute, or relative to the working directory; `~` is not expanded here).
-    public init(path: String, configuration: VaultConfiguration = VaultConfiguration()) {
+    ///
+    /// - Parameters:
+    ///   - passphrase: where the passphrase comes from; by default `$SESAME_VAULT_PASSPHRASE`.
+    ///   - lockTimeout: how long a write waits for another writer's lock (retrying every 100 ms).
+    ///   - allowInsecurePermissions: accept a vault file another user owns or others can access,
+    ///     logging a warning instead of failing. Passphrase files are never accepted that way.
+    ///   - logger: receives warnings (never secrets).
+    public init(
+        path: String,
+        passphrase: PassphraseResolver = PassphraseResolver(),
+        lockTimeout: Duration = .seconds(10),
+        allowInsecurePermissions: Bool = false,
+        logger: Logger = Logger(label: "sesame.vault", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
+        let configuration = VaultConfiguration(
+            passphrase: passphrase, lockTimeout: lockTimeout, allowInsecurePermissions: allowInsecurePermissions, logger: logger
+        )
+        self.init(path: path, configuration: configuration)
+    }
+
+    /// A vault at `path` with every seam of `configuration`.
+    package init(path: String, configuration: VaultConfiguration) {
         self.path = path
         self.configuration = configuration
     }
@@ -33,8 +56,13 @@ public struct Vault: Sendable {
         return value
     }
 
+    /// The names of all entries, ascending. Needs the passphrase (names are encrypted too).
+    public func names() throws(VaultError) -> [String] {
+        try entries().map(\.name)
+    }
+
     /// The metadata of every entry, ascending by name. Needs the passphrase (names are encrypted too).
-    public func entries() throws(VaultError) -> [VaultEntryInfo] {
+    package func entries() throws(VaultError) -> [VaultEntryInfo] {
         try open().table.infos
     }
 

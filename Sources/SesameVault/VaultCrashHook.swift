@@ -8,7 +8,7 @@ import Darwin
 ///
 /// The rewrite of `NAME.bak` by `passwd` uses the same points with a `bak-` prefix
 /// (`bak-temp-written`, `bak-renamed`, ...).
-public enum VaultWriteStep: String, Sendable, CaseIterable {
+package enum VaultWriteStep: String, Sendable, CaseIterable {
     /// Step 1: the temporary file exists (0600), empty.
     case temporaryCreated = "temp-created"
     /// Step 2: every byte is written, not yet flushed.
@@ -29,30 +29,19 @@ public enum VaultWriteStep: String, Sendable, CaseIterable {
 
 /// Kills the process with `_exit(137)` at a chosen ``VaultWriteStep``, for crash-consistency tests.
 ///
-/// ``fromEnvironment`` reads `SESAME_VAULT_TEST_CRASH_AT=STEP` in debug builds only; release builds
-/// ignore the variable, and a crash point exists there only when code sets one explicitly with
-/// ``init(step:)``.
-public struct VaultCrashHook: Sendable {
+/// A package-level seam: only the `VaultTestHelper` executable sets one (from its arguments); the
+/// library never reads a crash point from the environment, and the default is ``none``.
+package struct VaultCrashHook: Sendable {
     /// The step to die at (`temp-written`, `bak-renamed`, ...), or `nil` for none.
-    public let step: String?
+    package let step: String?
 
     /// A hook that kills the process at `step` (`nil`: never).
-    public init(step: String?) {
+    package init(step: String?) {
         self.step = step
     }
 
     /// No crash point.
-    public static let none = VaultCrashHook(step: nil)
-
-    /// `SESAME_VAULT_TEST_CRASH_AT` in debug builds; ``none`` in release builds.
-    public static var fromEnvironment: VaultCrashHook {
-        #if DEBUG
-        if let value = getenv("SESAME_VAULT_TEST_CRASH_AT"), value.pointee != 0 {
-            return VaultCrashHook(step: String(cString: value))
-        }
-        #endif
-        return .none
-    }
+    package static let none = VaultCrashHook(step: nil)
 
     /// Called at each point; exits at the chosen one.
     func reached(_ step: VaultWriteStep, prefix: String = "") {

@@ -1,12 +1,12 @@
 /// What an entry holds; stored as one byte in the table.
-public enum VaultEntryKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+public enum VaultEntryKind: UInt8, Sendable, CaseIterable {
     /// An unencrypted PEM RSA private key that SesameJOSE parses (checked on `put`).
     case pemPrivateKey = 1
     /// Any other bytes.
     case opaque = 2
 
     /// `pem` or `opaque`, as the CLI spells it.
-    public var description: String {
+    package var name: String {
         switch self {
         case .pemPrivateKey: "pem"
         case .opaque: "opaque"
@@ -15,20 +15,20 @@ public enum VaultEntryKind: UInt8, Sendable, CaseIterable, CustomStringConvertib
 }
 
 /// An entry's metadata: everything `list` shows, never the value.
-public struct VaultEntryInfo: Hashable, Sendable {
+package struct VaultEntryInfo: Hashable, Sendable {
     /// The entry's name (1–128 bytes of `[A-Za-z0-9._@:/-]`).
-    public let name: String
+    package let name: String
     /// What the value is.
-    public let kind: VaultEntryKind
+    package let kind: VaultEntryKind
     /// The value's length in bytes.
-    public let size: Int
+    package let size: Int
     /// When the entry was first stored, Unix seconds.
-    public let created: Int64
+    package let created: Int64
     /// When the value was last stored, Unix seconds.
-    public let updated: Int64
+    package let updated: Int64
 
     /// Creates metadata.
-    public init(name: String, kind: VaultEntryKind, size: Int, created: Int64, updated: Int64) {
+    package init(name: String, kind: VaultEntryKind, size: Int, created: Int64, updated: Int64) {
         self.name = name
         self.kind = kind
         self.size = size

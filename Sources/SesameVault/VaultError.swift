@@ -8,7 +8,8 @@ import Darwin
 ///
 /// ``message`` says what failed, why, and the fix (format: `vault-format.md` §9). It never contains a
 /// passphrase, a key, a value or any other plaintext: only paths, entry names (escaped), sizes, numbers
-/// and the system's reason for an I/O failure.
+/// and the system's reason for an I/O failure. ``code`` classifies it; new codes may be added without
+/// breaking callers.
 public struct VaultError: Error, Sendable, CustomStringConvertible {
     /// A stable classification of the failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -40,7 +41,7 @@ public struct VaultError: Error, Sendable, CustomStringConvertible {
         public static let headerInvalid = Code(value: .headerInvalid)
         /// The header asks for Argon2id parameters outside the accepted range.
         public static let kdfParamsOutOfRange = Code(value: .kdfParamsOutOfRange)
-        /// No passphrase source applies (no file, no variable, no terminal).
+        /// No passphrase source applies (no closure, file, variable or prompt).
         public static let noPassphrase = Code(value: .noPassphrase)
         /// Argon2id could not allocate its memory.
         public static let kdfOutOfMemory = Code(value: .kdfOutOfMemory)
@@ -92,12 +93,12 @@ public struct VaultError: Error, Sendable, CustomStringConvertible {
     /// What failed, why, and the fix.
     public let message: String
     /// The file the failure is about, as the caller named it, when there is one.
-    public let path: String?
+    package let path: String?
     /// The system error number behind an I/O failure.
-    public let errorNumber: Int32?
+    package let errorNumber: Int32?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, path: String? = nil, errorNumber: Int32? = nil) {
+    package init(_ code: Code, _ message: String, path: String? = nil, errorNumber: Int32? = nil) {
         self.code = code
         self.message = message
         self.path = path
@@ -156,10 +157,6 @@ extension VaultError {
         )
     }
 
-    static func noPassphrase(_ path: String, fileVariable: String, variable: String) -> Self {
-        Self(.noPassphrase, "no passphrase for vault \(path): set \(fileVariable) or \(variable), or run in a terminal", path: path)
-    }
-
     static func kdfOutOfMemory(_ path: String, memoryKiB: UInt32) -> Self {
         Self(.kdfOutOfMemory, "not enough memory to unlock vault \(path) (Argon2id needs \(mebibytes(kibibytes: memoryKiB)) MiB)", path: path)
     }
@@ -182,7 +179,7 @@ extension VaultError {
     }
 
     /// `diskFull` for ENOSPC/EDQUOT, else `io` with the system's reason.
-    static func system(_ operation: String, _ path: String, errorNumber: Int32) -> Self {
+    package static func system(_ operation: String, _ path: String, errorNumber: Int32) -> Self {
         if errorNumber == ENOSPC || errorNumber == EDQUOT {
             return Self(.diskFull, "cannot write vault \(path): no space left on device; the vault is unchanged", path: path, errorNumber: errorNumber)
         }
@@ -210,7 +207,7 @@ extension VaultError {
         Self(.passphraseTooShort, "the new passphrase for vault \(path) is \(length) bytes; use 8 to 1024 bytes", path: path)
     }
 
-    static func passphraseTooLong(_ path: String, source: String) -> Self {
+    package static func passphraseTooLong(_ path: String, source: String) -> Self {
         Self(.passphraseTooLong, "the passphrase for vault \(path) from \(source) is longer than 1024 bytes", path: path)
     }
 
@@ -239,7 +236,7 @@ extension VaultError {
     }
 
     /// The name itself is not shown: an invalid name may be a value pasted in the wrong place.
-    static func invalidName(_ name: String) -> Self {
+    package static func invalidName(_ name: String) -> Self {
         let bytes = Array(name.utf8)
         let detail: String
         if bytes.isEmpty {

@@ -9,7 +9,7 @@ import Darwin
 ///
 /// Conformers perform exactly one system call per method, may write fewer bytes than asked, and
 /// report failure as the `errno` value in ``VaultFileIOFailure``. `EINTR` is retried by the caller.
-public protocol VaultFileIO: Sendable {
+package protocol VaultFileIO: Sendable {
     /// `write(2)`: writes up to `bytes.count` bytes, returns how many were written.
     func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(VaultFileIOFailure) -> Int
     /// Flushes the file (or directory) to stable storage: `fsync(2)`, `F_FULLFSYNC` on Darwin.
@@ -19,23 +19,23 @@ public protocol VaultFileIO: Sendable {
 }
 
 /// A failed system call: its `errno`.
-public struct VaultFileIOFailure: Error, Sendable, Equatable {
+package struct VaultFileIOFailure: Error, Sendable, Equatable {
     /// The `errno` value, e.g. `ENOSPC`.
-    public let errorNumber: Int32
+    package let errorNumber: Int32
 
     /// Creates a failure with `errno` value `errorNumber`.
-    public init(_ errorNumber: Int32) {
+    package init(_ errorNumber: Int32) {
         self.errorNumber = errorNumber
     }
 }
 
 /// The real system calls.
-public struct SystemFileIO: VaultFileIO {
+package struct SystemFileIO: VaultFileIO {
     /// Creates the system implementation.
-    public init() {}
+    package init() {}
 
     /// `write(2)`.
-    public func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(VaultFileIOFailure) -> Int {
+    package func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(VaultFileIOFailure) -> Int {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
         let written = systemWrite(descriptor, base, bytes.count)
         guard written >= 0 else { throw VaultFileIOFailure(errno) }
@@ -43,7 +43,7 @@ public struct SystemFileIO: VaultFileIO {
     }
 
     /// `fsync(2)`; on Darwin `fcntl(F_FULLFSYNC)`, falling back to `fsync` where it is unsupported.
-    public func synchronize(_ descriptor: Int32) throws(VaultFileIOFailure) {
+    package func synchronize(_ descriptor: Int32) throws(VaultFileIOFailure) {
         #if canImport(Darwin)
         if fcntl(descriptor, F_FULLFSYNC) == 0 { return }
         #endif
@@ -51,7 +51,7 @@ public struct SystemFileIO: VaultFileIO {
     }
 
     /// `close(2)`. The descriptor is released even when this reports an error.
-    public func close(_ descriptor: Int32) throws(VaultFileIOFailure) {
+    package func close(_ descriptor: Int32) throws(VaultFileIOFailure) {
         guard systemClose(descriptor) == 0 else { throw VaultFileIOFailure(errno) }
     }
 }

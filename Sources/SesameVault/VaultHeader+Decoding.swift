@@ -1,6 +1,6 @@
 extension VaultHeader {
     /// The bytes a reader needs to classify any file: the longest header any version may declare.
-    public static let classificationPrefix = maximumDeclaredLength
+    package static let classificationPrefix = maximumDeclaredLength
 
     /// Parses and checks the header of a file of `fileSize` bytes whose first bytes are `prefix`
     /// (at least `min(fileSize, 4096)` of them), in the order of `vault-format.md` §9: magic,
@@ -12,7 +12,7 @@ extension VaultHeader {
     /// - Parameter path: how the file is named in errors.
     /// - Throws: ``VaultError``: `truncated`, `notAVault`, `headerCorrupted`, `newerVersion`,
     ///   `unknownVersion`, `headerInvalid`, `kdfParamsOutOfRange`.
-    public static func decode(_ prefix: [UInt8], fileSize: Int, path: String) throws(VaultError) -> VaultHeader {
+    package static func decode(_ prefix: [UInt8], fileSize: Int, path: String) throws(VaultError) -> VaultHeader {
         let available = min(prefix.count, fileSize)
         // Magic: compare the bytes present; a matching short prefix is a truncated vault.
         let magicBytes = min(available, magic.count)

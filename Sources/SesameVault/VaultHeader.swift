@@ -11,19 +11,19 @@
 ///  40   8 body_len           172  32 checksum = BLAKE2b-256(header[0..<172])
 ///  48  24 body_nonce
 /// ```
-public struct VaultHeader: Hashable, Sendable {
+package struct VaultHeader: Hashable, Sendable {
     /// `89 53 56 4C 0D 0A 1A 0A`: `\x89SVL\r\n\x1a\n` (high bit, line endings and ^Z catch text-mode damage).
-    public static let magic: [UInt8] = [0x89, 0x53, 0x56, 0x4C, 0x0D, 0x0A, 0x1A, 0x0A]
+    package static let magic: [UInt8] = [0x89, 0x53, 0x56, 0x4C, 0x0D, 0x0A, 0x1A, 0x0A]
     /// The format version this build writes and reads.
-    public static let version: UInt16 = 1
+    package static let version: UInt16 = 1
     /// The header length of version 1.
-    public static let length = 204
+    package static let length = 204
     /// The shortest header any version may declare: magic, version, length and checksum.
-    public static let minimumDeclaredLength = 44
+    package static let minimumDeclaredLength = 44
     /// The longest header any version may declare.
-    public static let maximumDeclaredLength = 4_096
+    package static let maximumDeclaredLength = 4_096
     /// The checksum length (BLAKE2b-256).
-    public static let checksumLength = 32
+    package static let checksumLength = 32
 
     enum Offset {
         static let version = 8, headerLength = 10, vaultID = 12, aeadID = 28, generation = 32, bodyLength = 40
@@ -37,24 +37,24 @@ public struct VaultHeader: Hashable, Sendable {
     static let kdfID: UInt8 = 1
 
     /// Random at `init`, fixed for the vault's life; ties `.bak` to its vault.
-    public var vaultID: [UInt8]
+    package var vaultID: [UInt8]
     /// 1 at `init`, +1 per body write.
-    public var generation: UInt64
+    package var generation: UInt64
     /// The body's length: the padded table plus the 16-byte tag.
-    public var bodyLength: UInt64
+    package var bodyLength: UInt64
     /// The body's nonce, fresh on every body write.
-    public var bodyNonce: [UInt8]
+    package var bodyNonce: [UInt8]
     /// Argon2id costs.
-    public var kdf: KDFParameters
+    package var kdf: KDFParameters
     /// The Argon2id salt, fresh on every rewrap.
-    public var salt: [UInt8]
+    package var salt: [UInt8]
     /// The nonce of the data-key wrap.
-    public var wrapNonce: [UInt8]
+    package var wrapNonce: [UInt8]
     /// The data key encrypted under the passphrase key, with its tag.
-    public var wrappedKey: [UInt8]
+    package var wrappedKey: [UInt8]
 
     /// Creates a header from its fields.
-    public init(
+    package init(
         vaultID: [UInt8], generation: UInt64, bodyLength: UInt64, bodyNonce: [UInt8],
         kdf: KDFParameters, salt: [UInt8], wrapNonce: [UInt8], wrappedKey: [UInt8]
     ) {
@@ -71,7 +71,7 @@ public struct VaultHeader: Hashable, Sendable {
     }
 
     /// The 204 bytes, checksum included.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var bytes = [UInt8](repeating: 0, count: Self.length)
         bytes.replaceSubrange(0..<8, with: Self.magic)
         LittleEndian.write(Self.version, to: &bytes, at: Offset.version)

@@ -1,33 +1,33 @@
 import SesameCore
 
 /// The format's size limits (`vault-format.md` §4). Readers check them before allocating.
-public enum VaultLimits {
+package enum VaultLimits {
     /// The longest entry name, in bytes.
-    public static let maxNameLength = 128
+    package static let maxNameLength = 128
     /// The longest value, in bytes.
-    public static let maxValueLength = 65_536
+    package static let maxValueLength = 65_536
     /// The most entries a vault holds.
-    public static let maxEntries = 1_024
+    package static let maxEntries = 1_024
     /// The padding block of the table; the padded table is a multiple of it.
-    public static let tableBlock = 4_096
+    package static let tableBlock = 4_096
     /// The largest padded table (4 MiB).
-    public static let maxPaddedTable = 4 * 1_024 * 1_024
+    package static let maxPaddedTable = 4 * 1_024 * 1_024
     /// The AEAD tag length.
-    public static let tagLength = 16
+    package static let tagLength = 16
     /// The largest body: the largest padded table plus its tag (4,194,320 bytes).
-    public static let maxBodyLength = maxPaddedTable + tagLength
+    package static let maxBodyLength = maxPaddedTable + tagLength
     /// The smallest body: one padded block plus its tag.
-    public static let minBodyLength = tableBlock + tagLength
+    package static let minBodyLength = tableBlock + tagLength
     /// The shortest passphrase accepted when one is set (`init`, `passwd`).
-    public static let minNewPassphraseLength = 8
+    package static let minNewPassphraseLength = 8
     /// The longest passphrase accepted.
-    public static let maxPassphraseLength = SecretFileReader.maxPassphraseLength
+    package static let maxPassphraseLength = SecretFileReader.maxPassphraseLength
 }
 
 /// Entry names: 1–128 bytes of `[A-Za-z0-9._@:/-]`, so a name can never carry a terminal escape.
-public enum VaultName {
+package enum VaultName {
     /// Whether `name` is a valid entry name.
-    public static func isValid(_ name: String) -> Bool {
+    package static func isValid(_ name: String) -> Bool {
         let bytes = Array(name.utf8)
         return isValid(bytes[...])
     }
@@ -38,7 +38,7 @@ public enum VaultName {
     }
 
     /// Throws ``VaultError`` `.invalidName` unless `name` is valid.
-    public static func validate(_ name: String) throws(VaultError) {
+    package static func validate(_ name: String) throws(VaultError) {
         guard isValid(name) else { throw VaultError.invalidName(name) }
     }
 
@@ -55,7 +55,7 @@ public enum VaultName {
 
     /// `"name"` for messages: bytes outside printable ASCII are shown as `\xNN`, and long names are cut,
     /// so a message never carries a terminal escape or a pasted secret in full.
-    static func quoted(_ name: String) -> String {
+    package static func quoted(_ name: String) -> String {
         var text = "\""
         for (index, byte) in name.utf8.enumerated() {
             if index == 64 {

@@ -11,7 +11,7 @@ import Foundation
 /// new file while the first still holds the old one. The holder writes its PID into the file so
 /// that a writer giving up can name it. Released when the value is deinitialised (or the process
 /// exits). `flock` is per open file description, so two locks in one process exclude each other too.
-final class VaultLock {
+package final class VaultLock {
     private let descriptor: Int32
 
     private init(descriptor: Int32) {
@@ -26,7 +26,7 @@ final class VaultLock {
     ///
     /// - Throws: ``VaultError`` `.locked` with the holder's PID on timeout; `.io` when the lock file
     ///   cannot be opened or locked.
-    static func acquire(_ paths: VaultPaths, timeout: Duration) throws(VaultError) -> VaultLock {
+    package static func acquire(_ paths: VaultPaths, timeout: Duration) throws(VaultError) -> VaultLock {
         let descriptor = open(paths.lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY, 0o600)
         guard descriptor >= 0 else { throw .system("open the lock file of", paths.display, errorNumber: errno) }
         // 0600 whatever the umask; fails harmlessly on a lock file another user created.

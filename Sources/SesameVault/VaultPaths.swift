@@ -9,7 +9,7 @@ import Foundation
 ///
 /// `NAME` is resolved with `realpath` once per operation, so a symlinked vault stays a symlink and
 /// the real file is replaced. Messages use ``display``, the path as the user wrote it.
-struct VaultPaths: Sendable {
+package struct VaultPaths: Sendable {
     /// The path as given, for messages.
     let display: String
     /// The resolved vault file.
@@ -29,7 +29,7 @@ struct VaultPaths: Sendable {
     var temporaryPrefix: String { "." + baseName + ".tmp-" }
 
     /// Resolves `path` (absolute, or relative to the working directory).
-    init(_ path: String) {
+    package init(_ path: String) {
         display = path
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let resolved = Self.realPath(absolute) ?? {

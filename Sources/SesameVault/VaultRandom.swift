@@ -5,21 +5,21 @@ import SesameCore
 /// Where the vault's random bytes come from: IDs, salts, nonces, data keys.
 ///
 /// ``system`` (`randombytes_buf`) always, except in golden-file tests, which use ``deterministic(seed:)``.
-public struct VaultRandom: Sendable {
+package struct VaultRandom: Sendable {
     /// Fills the buffer with random bytes.
-    public let fill: @Sendable (UnsafeMutableRawBufferPointer) -> Void
+    package let fill: @Sendable (UnsafeMutableRawBufferPointer) -> Void
 
     /// Creates a source from a fill function.
-    public init(fill: @escaping @Sendable (UnsafeMutableRawBufferPointer) -> Void) {
+    package init(fill: @escaping @Sendable (UnsafeMutableRawBufferPointer) -> Void) {
         self.fill = fill
     }
 
     /// libsodium's CSPRNG.
-    public static let system = VaultRandom { Sodium.randomBytes($0) }
+    package static let system = VaultRandom { Sodium.randomBytes($0) }
 
     /// A reproducible stream for tests: call N fills `randombytes_buf_deterministic` with
     /// `seed` XOR N in its first 8 bytes. Never for real vaults.
-    public static func deterministic(seed: [UInt8]) -> VaultRandom {
+    package static func deterministic(seed: [UInt8]) -> VaultRandom {
         precondition(seed.count == 32, "a deterministic seed has 32 bytes")
         let counter = DeterministicCounter()
         return VaultRandom { buffer in
@@ -32,7 +32,7 @@ public struct VaultRandom: Sendable {
         }
     }
 
-    /// `count` random bytes (public values: IDs, salts, nonces).
+    /// `count` random bytes (package values: IDs, salts, nonces).
     func bytes(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         bytes.withUnsafeMutableBytes { fill($0) }

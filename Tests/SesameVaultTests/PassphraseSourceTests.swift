@@ -1,6 +1,7 @@
 import Foundation
 import Sesame
 @testable import SesameVault
+import Synchronization
 import Testing
 
 @Suite("Passphrase sources, in the order of the spec")
@@ -10,11 +11,11 @@ struct PassphraseSourceTests {
     @Test("the host closure wins over every other source")
     func closureFirst() throws {
         let resolver = PassphraseResolver(
-            provider: { request in
-                #expect(request.vaultPath == Self.path)
+            provider: { vaultPath in
+                #expect(vaultPath == Self.path)
                 return "from-the-closure".secret
             },
-            file: "/nonexistent", environment: .fixed([PassphraseResolver.defaultVariable: "from-env"]), terminal: nil
+            file: "/nonexistent", environment: .fixed([PassphraseResolver.defaultVariable: "from-env"])
         )
         #expect(try resolver.passphrase(for: Self.path, purpose: .unlock).revealedForTest == "from-the-closure")
     }
@@ -22,7 +23,7 @@ struct PassphraseSourceTests {
     @Test("a closure's own error becomes noPassphrase without its text")
     func closureError() throws {
         struct Leaky: Error, CustomStringConvertible { var description: String { TestSecrets.passphrase } }
-        let resolver = PassphraseResolver(provider: { _ in throw Leaky() }, terminal: nil)
+        let resolver = PassphraseResolver(provider: { _ in throw Leaky() })
         let error = vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }
         #expect(error?.code == .noPassphrase)
         #expect(error?.message.contains(TestSecrets.passphrase) == false)
@@ -33,9 +34,11 @@ struct PassphraseSourceTests {
         try await withTestDirectory { directory in
             let file = directory.file("passphrase")
             try TestDirectory.write(Array(contents.utf8), to: file)
-            let viaVariable = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultFileVariable: file]), terminal: nil)
+            let viaVariable = PassphraseResolver(
+                fileVariable: PassphraseResolver.defaultFileVariable, environment: .fixed([PassphraseResolver.defaultFileVariable: file])
+            )
             #expect(try viaVariable.passphrase(for: Self.path, purpose: .unlock).revealedForTest == "pass-phrase")
-            let explicit = PassphraseResolver(file: file, environment: .fixed([:]), terminal: nil)
+            let explicit = PassphraseResolver(file: file, environment: .fixed([:]))
             #expect(try explicit.passphrase(for: Self.path, purpose: .unlock).revealedForTest == "pass-phrase")
         }
     }
@@ -45,7 +48,7 @@ struct PassphraseSourceTests {
         try await withTestDirectory { directory in
             let file = directory.file("passphrase")
             try TestDirectory.write(Array(" spaced pass\n\n".utf8), to: file)
-            let resolver = PassphraseResolver(file: file, environment: .fixed([:]), terminal: nil)
+            let resolver = PassphraseResolver(file: file, environment: .fixed([:]))
             #expect(try resolver.passphrase(for: Self.path, purpose: .unlock).revealedForTest == " spaced pass\n")
         }
     }
@@ -55,7 +58,7 @@ struct PassphraseSourceTests {
         try await withTestDirectory { directory in
             let file = directory.file("passphrase")
             try TestDirectory.write(Array("pass-phrase".utf8), to: file, mode: mode)
-            let resolver = PassphraseResolver(file: file, environment: .fixed(["SESAME_VAULT_ALLOW_INSECURE": "1"]), terminal: nil)
+            let resolver = PassphraseResolver(file: file, environment: .fixed(["SESAME_VAULT_ALLOW_INSECURE": "1"]))
             let error = vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }
             #expect(error?.code == .insecurePermissions)
             #expect(error?.message.hasPrefix("passphrase file \(file) has mode 0") == true)
@@ -66,7 +69,7 @@ struct PassphraseSourceTests {
     func fileLength() async throws {
         try await withTestDirectory { directory in
             let file = directory.file("passphrase")
-            let resolver = PassphraseResolver(file: file, environment: .fixed([:]), terminal: nil)
+            let resolver = PassphraseResolver(file: file, environment: .fixed([:]))
             try TestDirectory.write(Array(repeating: UInt8(ascii: "p"), count: 1_024) + [0x0A], to: file)
             #expect(try resolver.passphrase(for: Self.path, purpose: .unlock).count == 1_024)
             try TestDirectory.write(Array(repeating: UInt8(ascii: "p"), count: 1_025), to: file)
@@ -81,9 +84,9 @@ struct PassphraseSourceTests {
         try await withTestDirectory { directory in
             let file = directory.file("passphrase")
             try TestDirectory.write(Array("\n".utf8), to: file)
-            let fromFile = PassphraseResolver(file: file, environment: .fixed([:]), terminal: nil)
+            let fromFile = PassphraseResolver(file: file, environment: .fixed([:]))
             #expect(vaultError { _ = try fromFile.passphrase(for: Self.path, purpose: .unlock) }?.code == .emptyPassphrase)
-            let fromVariable = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: ""]), terminal: nil)
+            let fromVariable = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: ""]))
             let error = vaultError { _ = try fromVariable.passphrase(for: Self.path, purpose: .unlock) }
             #expect(error?.code == .emptyPassphrase)
             #expect(error?.message.contains("$SESAME_VAULT_PASSPHRASE") == true)
@@ -92,7 +95,7 @@ struct PassphraseSourceTests {
 
     @Test("the variable named by passphraseEnv is read")
     func customVariable() throws {
-        let resolver = PassphraseResolver(variable: "MY_VAULT_PASS", environment: .fixed(["MY_VAULT_PASS": "custom-pass", PassphraseResolver.defaultVariable: "x"]), terminal: nil)
+        let resolver = PassphraseResolver(variable: "MY_VAULT_PASS", environment: .fixed(["MY_VAULT_PASS": "custom-pass", PassphraseResolver.defaultVariable: "x"]))
         #expect(try resolver.passphrase(for: Self.path, purpose: .unlock).revealedForTest == "custom-pass")
     }
 
@@ -102,7 +105,8 @@ struct PassphraseSourceTests {
             let file = directory.file("passphrase")
             try TestDirectory.write(Array("pass-phrase".utf8), to: file)
             let resolver = PassphraseResolver(
-                environment: .fixed([PassphraseResolver.defaultFileVariable: file, PassphraseResolver.defaultVariable: "pass-phrase"]), terminal: nil
+                fileVariable: PassphraseResolver.defaultFileVariable,
+                environment: .fixed([PassphraseResolver.defaultFileVariable: file, PassphraseResolver.defaultVariable: "pass-phrase"])
             )
             let error = vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }
             #expect(error?.code == .passphraseConflict)
@@ -110,19 +114,49 @@ struct PassphraseSourceTests {
         }
     }
 
-    @Test("no source at all is noPassphrase with the spec's message")
+    @Test("no source at all is noPassphrase with the spec's message (the CLI's sources: file variable, variable, a prompt that finds no terminal)")
     func none() throws {
-        let resolver = PassphraseResolver(environment: .fixed([:]), terminal: nil)
+        let resolver = PassphraseResolver(
+            fileVariable: PassphraseResolver.defaultFileVariable, environment: .fixed([:]), prompt: { _, _ in nil }
+        )
         let error = vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }
         #expect(error?.code == .noPassphrase)
         #expect(error?.message == "no passphrase for vault \(Self.path): set SESAME_VAULT_PASSPHRASE_FILE or SESAME_VAULT_PASSPHRASE, or run in a terminal")
     }
 
+    @Test("the library's default sources read only $SESAME_VAULT_PASSPHRASE, and without it fail at once naming it")
+    func libraryDefaults() throws {
+        let resolver = PassphraseResolver(environment: { name in
+            #expect(name == "SESAME_VAULT_PASSPHRASE", "the library read \(name)")
+            return nil
+        })
+        let error = vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }
+        #expect(error?.code == .noPassphrase)
+        #expect(error?.message == "no passphrase for vault \(Self.path): set SESAME_VAULT_PASSPHRASE or configure a passphrase file")
+        let set = PassphraseResolver(environment: { $0 == "SESAME_VAULT_PASSPHRASE" ? "from-the-variable" : nil })
+        #expect(try set.passphrase(for: Self.path, purpose: .unlock).revealedForTest == "from-the-variable")
+    }
+
+    @Test("a prompt is asked only after the file and the variable; new passphrases are asked twice")
+    func promptLast() throws {
+        let asked = Mutex<[String]>([])
+        let prompt: PassphraseResolver.Prompt = { text, _ in
+            asked.withLock { $0.append(text) }
+            return "typed-passphrase".secret
+        }
+        let fromVariable = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: "from-env"]), prompt: prompt)
+        #expect(try fromVariable.passphrase(for: Self.path, purpose: .unlock).revealedForTest == "from-env")
+        #expect(asked.withLock { $0 }.isEmpty)
+        let typed = PassphraseResolver(environment: .fixed([:]), prompt: prompt)
+        #expect(try typed.passphrase(for: Self.path, purpose: .create).revealedForTest == "typed-passphrase")
+        #expect(asked.withLock { $0 } == ["Passphrase for vault \(Self.path): ", "Repeat the passphrase: "])
+    }
+
     @Test("a variable longer than 1,024 bytes is passphraseTooLong; a 1-byte passphrase unlocks, but is too short to set")
     func lengths() throws {
-        let long = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: String(repeating: "x", count: 1_025)]), terminal: nil)
+        let long = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: String(repeating: "x", count: 1_025)]))
         #expect(vaultError { _ = try long.passphrase(for: Self.path, purpose: .unlock) }?.code == .passphraseTooLong)
-        let short = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: "x"]), terminal: nil)
+        let short = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: "x"]))
         #expect(try short.passphrase(for: Self.path, purpose: .unlock).count == 1)
         #expect(vaultError { _ = try short.passphrase(for: Self.path, purpose: .create) }?.code == .passphraseTooShort)
     }

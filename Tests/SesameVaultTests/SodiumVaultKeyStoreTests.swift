@@ -126,7 +126,7 @@ struct SodiumVaultKeyStoreTests {
             try fixture.createdWithEntry()
             let passphrase = Mutex(TestSecrets.passphrase)
             var configuration = fixture.configuration()
-            configuration.passphrase = PassphraseResolver(provider: { _ in SecretBytes(utf8: passphrase.withLock { $0 }) }, terminal: nil)
+            configuration.passphrase = PassphraseResolver(provider: { _ in SecretBytes(utf8: passphrase.withLock { $0 }) })
             let store = SodiumVaultKeyStore(vault: Vault(path: fixture.path, configuration: configuration))
             #expect(try await store.names() == ["a"])
             let unlocked = fixture.counter.count
@@ -137,13 +137,13 @@ struct SodiumVaultKeyStoreTests {
             #expect(try await store.secret(named: "b").revealedForTest == "external-value")
             #expect(fixture.counter.count == afterPut)
 
-            try other.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed([PassphraseResolver.newPassphraseVariable: TestSecrets.newPassphrase]), terminal: nil))
+            try other.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed([PassphraseResolver.newPassphraseVariable: TestSecrets.newPassphrase])))
             let afterPasswd = fixture.counter.count
             #expect(try await store.names() == ["a", "b"])
             #expect(fixture.counter.count == afterPasswd)
 
             let rotating = Vault(path: fixture.path, configuration: fixture.configuration(passphrase: TestSecrets.newPassphrase))
-            try rotating.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed([PassphraseResolver.newPassphraseVariable: TestSecrets.passphrase + "!"]), terminal: nil), rotateKey: true)
+            try rotating.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed([PassphraseResolver.newPassphraseVariable: TestSecrets.passphrase + "!"])), rotateKey: true)
             let afterRotate = fixture.counter.count
             let stale = await #expect(throws: KeyStoreError.self) { _ = try await store.names() }
             #expect(stale?.code == .passphrase)

@@ -3,8 +3,8 @@ import Sesame
 @testable import SesameVault
 import Testing
 
-/// End-to-end tests of `sesame vault`, against the built binary once the lead has wired `VaultCommand`.
-@Suite("sesame vault: the command line", .enabled(if: SesameCLI.hasVaultCommand))
+/// End-to-end tests of `sesame vault`, against the built binary (a missing binary is a failure).
+@Suite("sesame vault: the command line")
 struct VaultCLITests {
     static func environment(_ passphrase: String? = TestSecrets.passphrase, _ extra: [String: String] = [:]) -> [String: String] {
         var environment = extra
@@ -123,7 +123,7 @@ struct VaultCLITests {
         }
     }
 
-    @Test("get refuses a terminal stdout without --force", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test("get refuses a terminal stdout without --force")
     func getRefusesTerminal() async throws {
         try await withTestDirectory { directory in
             let vault = directory.file("vault")
@@ -139,7 +139,7 @@ struct VaultCLITests {
         }
     }
 
-    @Test("the terminal prompt: typed without echo, prompt on the terminal, stdout only the result", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test("the terminal prompt: typed without echo, prompt on the terminal, stdout only the result")
     func prompt() async throws {
         try await withTestDirectory { directory in
             let vault = directory.file("vault")
@@ -159,7 +159,7 @@ struct VaultCLITests {
         }
     }
 
-    @Test("init on a terminal asks twice; different answers are passphraseMismatch", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    @Test("init on a terminal asks twice; different answers are passphraseMismatch")
     func promptTwice() async throws {
         try await withTestDirectory { directory in
             let vault = directory.file("vault")
@@ -175,14 +175,14 @@ struct VaultCLITests {
         }
     }
 
-    @Test("without a terminal (setsid, stdin /dev/null), no passphrase fails at once", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid")))
+    @Test("without a terminal (setsid, stdin /dev/null), no passphrase fails at once")
     func noTerminal() async throws {
         try await withTestDirectory { directory in
             let vault = directory.file("vault")
             #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-            process.arguments = ["-w", SesameCLI.path, "vault", "list", "--vault", vault]
+            process.arguments = ["-w", try SesameCLI.binary(), "vault", "list", "--vault", vault]
             process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
             process.standardInput = FileHandle.nullDevice
             let errors = Pipe()
@@ -193,6 +193,52 @@ struct VaultCLITests {
             await Task.detached { process.waitUntilExit() }.value
             #expect(process.terminationStatus == 1)
             #expect(String(decoding: stderr, as: UTF8.self).hasPrefix("sesame: no passphrase for vault"))
+        }
+    }
+
+    static var terminalEnvironment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
+        environment["TERM"] = "dumb"
+        return environment
+    }
+
+    @Test("on a terminal: the prompt is shown, echo is off while typing, the typed passphrase never appears")
+    func terminalPrompt() async throws {
+        try await withVault { fixture in
+            try fixture.createdWithEntry()
+            let terminal = try PseudoTerminal(try SesameCLI.binary(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
+            let shown = await Task.detached { () -> (Bool, Bool, String, Int32) in
+                let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
+                let echoOff = !terminal.echoes
+                terminal.type(TestSecrets.passphrase + "\n")
+                let output = terminal.output(drain: true)
+                return (prompted, echoOff, output, terminal.wait())
+            }.value
+            #expect(shown.0)
+            #expect(shown.1)
+            #expect(shown.2.contains("a  opaque"))
+            #expect(!shown.2.contains(TestSecrets.passphrase))
+            #expect(shown.3 == 0)
+        }
+    }
+
+    @Test("SIGTERM during the prompt restores echo before the process dies")
+    func terminalRestoredOnSignal() async throws {
+        try await withVault { fixture in
+            try fixture.createdWithEntry()
+            let terminal = try PseudoTerminal(try SesameCLI.binary(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
+            let result = await Task.detached { () -> (Bool, Bool, Bool, Int32) in
+                let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
+                let echoOff = !terminal.echoes
+                kill(terminal.pid, SIGTERM)
+                let status = terminal.wait()
+                return (prompted, echoOff, terminal.echoes, status)
+            }.value
+            #expect(result.0)
+            #expect(result.1)
+            #expect(result.2)
+            // Killed by SIGTERM (default action after the terminal was restored).
+            #expect(result.3 & 0x7F == SIGTERM)
         }
     }
 }

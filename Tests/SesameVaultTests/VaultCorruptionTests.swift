@@ -77,7 +77,7 @@ struct VaultCorruptionTests {
             #expect(vaultError { _ = try vault.entries() }?.code == .wrongPassphrase)
             #expect(vaultError { try vault.put("value-1".secret, named: "b", kind: .opaque) }?.code == .wrongPassphrase)
             #expect(vaultError { try vault.remove(named: "a") }?.code == .wrongPassphrase)
-            #expect(vaultError { try vault.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]), terminal: nil)) }?.code == .wrongPassphrase)
+            #expect(vaultError { try vault.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))) }?.code == .wrongPassphrase)
             #expect(try fixture.bytes() == before)
             #expect(try TestDirectory.bytes(of: fixture.backup) == backup)
             #expect(vaultError { _ = try vault.entries() }?.message == "wrong passphrase for vault \(fixture.path)")

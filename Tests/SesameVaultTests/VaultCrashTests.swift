@@ -5,8 +5,8 @@ import Testing
 
 @Suite("Vault: a crash at any write step leaves a whole old or new vault")
 struct VaultCrashTests {
-    static func environment(_ fixture: VaultFixture, _ extra: [String: String]) -> [String: String] {
-        ["HELPER_VAULT": fixture.path, PassphraseResolver.defaultVariable: TestSecrets.passphrase].merging(extra) { $1 }
+    static func environment(_ extra: [String: String] = [:]) -> [String: String] {
+        [PassphraseResolver.defaultVariable: TestSecrets.passphrase].merging(extra) { $1 }
     }
 
     static let putSteps: [VaultWriteStep] = [
@@ -17,13 +17,13 @@ struct VaultCrashTests {
     func putCrash(step: VaultWriteStep) async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            let output = try await HelperProcess.run("put", environment: Self.environment(fixture, [
-                "HELPER_NAME": "b", "HELPER_VALUE": "value-b", "SESAME_VAULT_TEST_CRASH_AT": step.rawValue,
-            ]))
+            let output = try await HelperProcess.run(
+                "put", vault: fixture.path, ["--name", "b", "--value", "value-b", "--crash-at", step.rawValue], environment: Self.environment()
+            )
             #expect(output.status == 137, "\(output.lines)")
             let committed = [.renamed, .directorySynced].contains(step)
             let vault = fixture.vault()
-            let report = try vault.verify()
+            let report = try vault.report()
             #expect(report.generation == (committed ? 3 : 2))
             #expect(try vault.entries().map(\.name) == (committed ? ["a", "b"] : ["a"]))
             let backupMoved = [.backupRenamed, .renamed, .directorySynced].contains(step)
@@ -42,7 +42,7 @@ struct VaultCrashTests {
     @Test("init killed after linking: the vault is whole; the next write removes the temporary file")
     func initCrash() async throws {
         try await withVault { fixture in
-            let output = try await HelperProcess.run("init", environment: Self.environment(fixture, ["SESAME_VAULT_TEST_CRASH_AT": "linked"]))
+            let output = try await HelperProcess.run("init", vault: fixture.path, ["--crash-at", "linked"], environment: Self.environment())
             #expect(output.status == 137)
             #expect(try fixture.temporaries().count == 1)
             let vault = fixture.vault()
@@ -58,17 +58,18 @@ struct VaultCrashTests {
     func passwdCrash(step: String) async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            let output = try await HelperProcess.run("passwd", environment: Self.environment(fixture, [
-                PassphraseResolver.newPassphraseVariable: TestSecrets.newPassphrase, "SESAME_VAULT_TEST_CRASH_AT": step,
-            ]))
+            let output = try await HelperProcess.run(
+                "passwd", vault: fixture.path, ["--crash-at", step],
+                environment: Self.environment([PassphraseResolver.newPassphraseVariable: TestSecrets.newPassphrase])
+            )
             #expect(output.status == 137)
             let new = fixture.vault(passphrase: TestSecrets.newPassphrase)
             #expect(try new.entries().map(\.name) == ["a"])
             let oldBackup = Vault(path: fixture.backup, configuration: fixture.configuration())
             #expect(try oldBackup.entries().isEmpty)
-            #expect(try new.verify().backup == .repaired)
+            #expect(try new.report().backup == .repaired)
             #expect(vaultError { _ = try oldBackup.entries() }?.code == .wrongPassphrase)
-            #expect(try new.verify().backup == .verified(generation: 1))
+            #expect(try new.report().backup == .verified(generation: 1))
         }
     }
 
@@ -76,12 +77,13 @@ struct VaultCrashTests {
     func rotateCrash() async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            let output = try await HelperProcess.run("passwd", environment: Self.environment(fixture, [
-                PassphraseResolver.newPassphraseVariable: TestSecrets.newPassphrase, "HELPER_ROTATE": "1", "SESAME_VAULT_TEST_CRASH_AT": "dir-synced",
-            ]))
+            let output = try await HelperProcess.run(
+                "passwd", vault: fixture.path, ["--rotate", "--crash-at", "dir-synced"],
+                environment: Self.environment([PassphraseResolver.newPassphraseVariable: TestSecrets.newPassphrase])
+            )
             #expect(output.status == 137)
             let new = fixture.vault(passphrase: TestSecrets.newPassphrase)
-            #expect(try new.verify().backup == .replaced)
+            #expect(try new.report().backup == .replaced)
             let oldBackup = Vault(path: fixture.backup, configuration: fixture.configuration())
             #expect(vaultError { _ = try oldBackup.entries() }?.code == .wrongPassphrase)
             #expect(try Vault(path: fixture.backup, configuration: fixture.configuration(passphrase: TestSecrets.newPassphrase)).entries().map(\.name) == ["a"])
@@ -94,12 +96,12 @@ struct VaultCrashTests {
             try fixture.createdWithEntry()
             var generator = SplitMix64(seed: 0x5167)
             for round in 0..<12 {
-                let child = try HelperProcess.start("put-loop", environment: Self.environment(fixture, [:]))
+                let child = try HelperProcess.start("put-loop", vault: fixture.path, environment: Self.environment())
                 #expect(await child.waitForLine("HELPER-LOOPING"))
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...400, using: &generator)))
                 kill(child.pid, SIGKILL)
                 _ = await child.finish()
-                let report = try fixture.vault().verify()
+                let report = try fixture.vault().report()
                 #expect(report.backup != .absent, "round \(round)")
                 #expect(try fixture.vault().entries().map(\.name).allSatisfy { ["a", "k0", "k1", "k2", "k3"].contains($0) })
             }
@@ -108,29 +110,43 @@ struct VaultCrashTests {
         }
     }
 
-    @Test("system call order (strace): fsync(temp) < link/rename of the backup < rename(temp, NAME) < fsync(dir)",
-          .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/strace")))
+    @Test("system call order (strace): fsync(temp) < link/rename of the backup < rename(temp, NAME) < fsync(dir)")
     func syscallOrder() async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            let trace = fixture.directory.file("trace.txt")
-            let binary = CommandLine.arguments[0]
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/strace")
-            process.arguments = ["-f", "-qq", "-o", trace, "-e", "trace=openat,fsync,link,linkat,rename,renameat,renameat2,close",
-                                 binary, "--testing-library", "swift-testing", "--filter", "VaultHelperEntry"]
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
-            environment.merge(Self.environment(fixture, [HelperProcess.modeVariable: "put", "HELPER_NAME": "b", "HELPER_VALUE": "value-b"])) { $1 }
-            process.environment = environment
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            await Task.detached { process.waitUntilExit() }.value
-            guard process.terminationStatus == 0 else {
-                // ptrace may be forbidden in some sandboxes; the crash tests still cover the states.
-                withKnownIssue("strace could not trace the helper (status \(process.terminationStatus))") { Issue.record("strace failed") }
+            let strace = "/usr/bin/strace"
+            guard FileManager.default.isExecutableFile(atPath: strace) else {
+                withKnownIssue("NOT TESTED HERE: the system call order of a write; \(strace) is not installed (apt-get install strace)") {
+                    Issue.record("strace is missing")
+                }
                 return
             }
+            let trace = fixture.directory.file("trace.txt")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: strace)
+            process.arguments = ["-f", "-qq", "-o", trace, "-e", "trace=openat,fsync,link,linkat,rename,renameat,renameat2,close"]
+                + [try HelperProcess.path()] + HelperProcess.arguments("put", vault: fixture.path, ["--name", "b", "--value", "value-b"])
+            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
+            environment.merge(Self.environment()) { $1 }
+            process.environment = environment
+            let output = Pipe()
+            let errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            let stdout = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
+            let stderr = await Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+            await Task.detached { process.waitUntilExit() }.value
+            let complaint = String(decoding: stderr, as: UTF8.self)
+            if process.terminationStatus != 0, complaint.contains("ptrace") || complaint.contains("Operation not permitted") {
+                // ptrace(2) is forbidden in some sandboxes; the crash tests above still cover every state.
+                let reason = complaint.split(separator: "\n").first.map(String.init) ?? ""
+                withKnownIssue("NOT TESTED HERE: the system call order of a write; strace cannot trace in this sandbox (\(reason))") {
+                    Issue.record("ptrace refused")
+                }
+                return
+            }
+            try #require(process.terminationStatus == 0, "strace or the helper failed: \(String(decoding: stdout, as: UTF8.self)) \(complaint)")
             let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").map(String.init)
             let temporaryOpen = try #require(lines.firstIndex { $0.contains("openat(") && $0.contains("/.vault.tmp-") && $0.contains("O_CREAT") })
             let temporaryFD = try #require(lines[temporaryOpen].split(separator: "=").last.map { $0.trimmingCharacters(in: .whitespaces) })

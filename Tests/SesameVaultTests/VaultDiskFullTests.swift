@@ -20,7 +20,7 @@ struct VaultDiskFullTests {
             #expect(try fixture.bytes() == before)
             #expect(try TestDirectory.bytes(of: fixture.backup) == backup)
             #expect(try fixture.temporaries().isEmpty)
-            #expect(vaultError { try vault.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]), terminal: nil)) }?.code == .diskFull)
+            #expect(vaultError { try vault.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))) }?.code == .diskFull)
             #expect(try fixture.bytes() == before)
             #expect(try fixture.temporaries().isEmpty)
         }
@@ -59,14 +59,22 @@ struct VaultDiskFullTests {
         }
     }
 
-    @Test("a real full device (20 KiB tmpfs, root only): diskFull, NAME and .bak byte-identical, no temporary file",
-          .enabled(if: geteuid() == 0))
+    @Test("a real full device (20 KiB tmpfs, root only): diskFull, NAME and .bak byte-identical, no temporary file")
     func realTmpfs() async throws {
+        guard geteuid() == 0 else {
+            withKnownIssue("NOT TESTED HERE: a write to a really full device; mounting the 20 KiB tmpfs needs root (uid \(geteuid()))") {
+                Issue.record("not root")
+            }
+            return
+        }
         try await withTestDirectory { directory in
             let mountPoint = directory.file("small")
             try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: false)
             guard mount("tmpfs", mountPoint, "tmpfs", 0, "size=20k,mode=0700") == 0 else {
-                withKnownIssue("cannot mount a tmpfs here (errno \(errno))") { Issue.record("mount failed") }
+                let reason = String(cString: strerror(errno))
+                withKnownIssue("NOT TESTED HERE: a write to a really full device; mount(2) of a 20 KiB tmpfs refused (\(reason))") {
+                    Issue.record("mount refused")
+                }
                 return
             }
             defer { umount(mountPoint) }

@@ -6,7 +6,7 @@ import Testing
 @Suite("Vault: passwd rewraps the data key; --rotate-key replaces it")
 struct VaultPasswdTests {
     static func newSource(_ passphrase: String = TestSecrets.newPassphrase) -> PassphraseResolver {
-        .newPassphrase(file: nil, environment: .fixed([PassphraseResolver.newPassphraseVariable: passphrase]), terminal: nil)
+        .newPassphrase(file: nil, environment: .fixed([PassphraseResolver.newPassphraseVariable: passphrase]))
     }
 
     @Test("passwd keeps the body byte-identical; the old passphrase fails on NAME and .bak; the new opens both")
@@ -36,7 +36,7 @@ struct VaultPasswdTests {
             let newBackup = Vault(path: fixture.backup, configuration: fixture.configuration(passphrase: TestSecrets.newPassphrase))
             #expect(try new.entries().map(\.name) == ["a", "b"])
             #expect(try newBackup.entries().map(\.name) == ["a"])
-            #expect(try new.verify().generation == 3)
+            #expect(try new.report().generation == 3)
             #expect(try fixture.temporaries().isEmpty)
         }
     }
@@ -46,7 +46,7 @@ struct VaultPasswdTests {
         try await withVault { fixture in
             let vault = try fixture.createdWithEntry()
             try vault.changePassphrase(newPassphrase: Self.newSource(), kdf: .moderate)
-            let report = try fixture.vault(passphrase: TestSecrets.newPassphrase).verify(unlock: false)
+            let report = try fixture.vault(passphrase: TestSecrets.newPassphrase).report(unlock: false)
             #expect(report.kdf == KDFLevel.moderate.parameters)
         }
     }
@@ -86,7 +86,7 @@ struct VaultPasswdTests {
             let before = try fixture.bytes()
             #expect(vaultError { try vault.changePassphrase(newPassphrase: Self.newSource("short")) }?.code == .passphraseTooShort)
             #expect(vaultError { try vault.changePassphrase(newPassphrase: Self.newSource("")) }?.code == .emptyPassphrase)
-            let none = PassphraseResolver.newPassphrase(file: nil, environment: .fixed([:]), terminal: nil)
+            let none = PassphraseResolver.newPassphrase(file: nil, environment: .fixed([:]))
             let missing = vaultError { try vault.changePassphrase(newPassphrase: none) }
             #expect(missing?.code == .noPassphrase)
             #expect(missing?.message.contains("--new-passphrase-file") == true)
@@ -114,10 +114,10 @@ struct VaultPasswdTests {
             let oldBackup = Vault(path: fixture.backup, configuration: fixture.configuration())
             #expect(try oldBackup.entries().isEmpty)
 
-            let report = try fixture.vault(passphrase: TestSecrets.newPassphrase).verify()
+            let report = try fixture.vault(passphrase: TestSecrets.newPassphrase).report()
             #expect(report.backup == .repaired)
             #expect(vaultError { _ = try oldBackup.entries() }?.code == .wrongPassphrase)
-            #expect(try fixture.vault(passphrase: TestSecrets.newPassphrase).verify().backup == .verified(generation: 1))
+            #expect(try fixture.vault(passphrase: TestSecrets.newPassphrase).report().backup == .verified(generation: 1))
         }
     }
 }

@@ -58,7 +58,7 @@ struct VaultRoundTripTests {
             #expect(vaultError { _ = try vault.secret(named: "coze-cn") }?.code == .entryNotFound)
             #expect(vaultError { try vault.remove(named: "coze-cn") }?.code == .entryNotFound)
 
-            let report = try vault.verify()
+            let report = try vault.report()
             #expect(report.generation == 5)
             #expect(report.entryCount == 1)
             #expect(report.backup == .verified(generation: 4))

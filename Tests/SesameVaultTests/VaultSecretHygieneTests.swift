@@ -38,8 +38,8 @@ struct VaultSecretHygieneTests {
             collect { try vault.put(String(pem.dropFirst(40)).secret, named: "k3", kind: .pemPrivateKey) }
             collect { try vault.put(pem.secret, named: pem, kind: .opaque) }
             collect { try vault.put("opaque-secret-value-1234".secret, named: "opaque-secret-value-1234 x", kind: .opaque) }
-            collect { _ = try fixture.vault(passphrase: "short").changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": "short"]), terminal: nil)) }
-            collect { _ = try PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: String(repeating: TestSecrets.passphrase, count: 40)]), terminal: nil).passphrase(for: "v", purpose: .unlock) }
+            collect { _ = try fixture.vault(passphrase: "short").changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": "short"]))) }
+            collect { _ = try PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: String(repeating: TestSecrets.passphrase, count: 40)])).passphrase(for: "v", purpose: .unlock) }
             var damaged = try fixture.bytes()
             damaged[damaged.count - 1] ^= 1
             try TestDirectory.write(damaged, to: fixture.path)

@@ -16,9 +16,10 @@ struct ConfigOptions: ParsableArguments {
     /// The registry path chosen by the flag, the environment or the default.
     var path: String { RegistryLocation.resolve(explicit: config) }
 
-    /// Builds the registry with the built-in plugins; errors name the file and every problem.
+    /// Builds the registry with the built-in plugins (vault stores with the CLI's passphrase sources);
+    /// errors name the file and every problem.
     func loadRegistry(context: RegistryContext = RegistryContext()) throws -> Registry {
-        try Registry.load(file: path, context: context)
+        try Registry.load(file: path, plugins: .commandLine, context: context)
     }
 }
 

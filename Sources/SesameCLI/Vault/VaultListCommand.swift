@@ -25,7 +25,7 @@ struct VaultListCommand: ParsableCommand {
         formatter.timeZone = TimeZone(identifier: "UTC")
         for entry in entries {
             let name = entry.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            let kind = entry.kind.description.padding(toLength: 6, withPad: " ", startingAt: 0)
+            let kind = entry.kind.name.padding(toLength: 6, withPad: " ", startingAt: 0)
             let size = String(entry.size).leftPadded(to: 5)
             let updated = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(entry.updated)))
             Terminal.print("\(name)  \(kind)  \(size)  \(updated)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SesameCore
 import SesameVault
 
 /// `--vault FILE` and `--lock-timeout SECONDS`, shared by every `sesame vault` command.
@@ -28,14 +29,14 @@ struct VaultOptions: ParsableArguments {
         }
     }
 
-    /// The vault path from the flag, the variable or the default, with `~` expanded.
+    /// The vault path from the flag, the variable or the default, with `~` expanded (by the registry's
+    /// one rule); any other path is kept as written, so messages show it as the user gave it.
     var path: String {
         let chosen = vault.flatMap { $0.isEmpty ? nil : $0 }
             ?? ProcessInfo.processInfo.environment[Self.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
             ?? Self.defaultPath
-        if chosen == "~" { return Self.home }
-        if chosen.hasPrefix("~/") { return Self.home + chosen.dropFirst() }
-        return chosen
+        guard chosen == "~" || chosen.hasPrefix("~/") else { return chosen }
+        return PathResolver.resolve(chosen, relativeTo: "/", home: Self.home)
     }
 
     /// `$HOME`, else the user database's home folder.
@@ -44,13 +45,38 @@ struct VaultOptions: ParsableArguments {
         return NSHomeDirectory()
     }
 
-    /// The vault with the process environment, the terminal, and warnings on stderr.
+    /// The vault with the CLI's passphrase sources (`$SESAME_VAULT_PASSPHRASE_FILE`,
+    /// `$SESAME_VAULT_PASSPHRASE`, the terminal), `$SESAME_VAULT_ALLOW_INSECURE`, and warnings on stderr.
     func makeVault() -> Vault {
         let configuration = VaultConfiguration(
+            passphrase: Self.passphrase,
             lockTimeout: .milliseconds(Int64((lockTimeout * 1_000).rounded())),
+            allowInsecurePermissions: Self.allowsInsecurePermissions,
             logger: Logger(label: "sesame.vault") { _ in WarningLogHandler() }
         )
         return Vault(path: path, configuration: configuration)
+    }
+
+    /// The passphrase sources of every `sesame vault` command: the file named by
+    /// `$SESAME_VAULT_PASSPHRASE_FILE`, else `$SESAME_VAULT_PASSPHRASE`, else the terminal.
+    static var passphrase: PassphraseResolver {
+        PassphraseResolver(
+            fileVariable: PassphraseResolver.defaultFileVariable, variable: PassphraseResolver.defaultVariable,
+            environment: .process, prompt: TerminalPrompt.ask
+        )
+    }
+
+    /// The new passphrase of `passwd`: `file`, else `$SESAME_VAULT_NEW_PASSPHRASE`, else the terminal (twice).
+    static func newPassphrase(file: String?) -> PassphraseResolver {
+        .newPassphrase(file: file, environment: .process, prompt: TerminalPrompt.ask)
+    }
+
+    /// The variable that, set to `1`, turns permission errors on vault files into warnings.
+    static let allowInsecureVariable = "SESAME_VAULT_ALLOW_INSECURE"
+
+    /// Whether `$SESAME_VAULT_ALLOW_INSECURE` is `1`.
+    static var allowsInsecurePermissions: Bool {
+        ProcessInfo.processInfo.environment[allowInsecureVariable] == "1"
     }
 }
 

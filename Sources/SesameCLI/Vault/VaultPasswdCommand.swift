@@ -33,7 +33,7 @@ struct VaultPasswdCommand: ParsableCommand {
     var newPassphraseFile: String?
 
     func run() throws {
-        let newPassphrase = PassphraseResolver.newPassphrase(file: newPassphraseFile)
+        let newPassphrase = VaultOptions.newPassphrase(file: newPassphraseFile)
         try options.makeVault().changePassphrase(newPassphrase: newPassphrase, kdf: kdf, rotateKey: rotateKey)
         Terminal.printError("changed the passphrase of vault \(options.path)\(rotateKey ? " and replaced its data key" : "")")
     }

@@ -23,7 +23,7 @@ struct VaultVerifyCommand: ParsableCommand {
     var noUnlock = false
 
     func run() throws {
-        let report = try options.makeVault().verify(unlock: !noUnlock)
+        let report = try options.makeVault().report(unlock: !noUnlock)
         Terminal.print("vault: \(options.path)")
         Terminal.print("format: \(report.formatVersion)")
         Terminal.print("generation: \(report.generation)")

@@ -1,21 +1,20 @@
 import Foundation
 import Testing
 
-/// Runs this test binary again as a helper process (the `VaultHelperEntry` test, selected with
-/// `--filter`), in a mode given by `SESAME_VAULT_TEST_HELPER`: to hold the lock from another
-/// process, to crash at a write step, to run without a terminal.
+/// Runs the `VaultTestHelper` executable (a program using the vault library; see
+/// `Tests/VaultTestHelper`): to hold the lock from another process, to crash at a write step
+/// (`--crash-at`), to run without a terminal, to write under another umask.
 enum HelperProcess {
-    static let modeVariable = "SESAME_VAULT_TEST_HELPER"
-
-    /// The mode this process runs in, when it is a helper.
-    static var mode: String? { ProcessInfo.processInfo.environment[modeVariable] }
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
 
     struct Output: Sendable {
         let status: Int32
         let stdout: String
         let stderr: String
 
-        /// The `HELPER-…` lines the helper printed (the test library prints on stderr).
+        /// The `HELPER-…` lines the helper printed.
         var lines: [String] { stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("HELPER-") } }
     }
 
@@ -53,24 +52,46 @@ enum HelperProcess {
         }
     }
 
-    /// Starts a helper in `mode` with `environment` added (every inherited `SESAME_*` variable removed).
+    /// The helper executable: `$VAULT_TEST_HELPER`, else `VaultTestHelper` in this test bundle's
+    /// build folder (SwiftPM builds it, as a dependency of `SesameVaultTests`).
+    ///
+    /// - Throws: ``Missing`` when it is not there: the tests that need it fail, they do not skip.
+    static func path() throws -> String {
+        if let explicit = ProcessInfo.processInfo.environment["VAULT_TEST_HELPER"], !explicit.isEmpty { return explicit }
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent("VaultTestHelper").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        throw Missing(description: "the VaultTestHelper executable was not found next to \(CommandLine.arguments[0]); build it (swift build --product VaultTestHelper) or set VAULT_TEST_HELPER")
+    }
+
+    /// The helper's arguments for `mode` on the vault at `vault`.
+    static func arguments(_ mode: String, vault: String, _ options: [String]) -> [String] {
+        [mode, "--vault", vault] + options
+    }
+
+    /// Starts the helper in `mode` with `options` (`--name`, `--value`, `--crash-at`, ...) and
+    /// `environment` added (every inherited `SESAME_*` variable removed).
     ///
     /// - Parameters:
     ///   - detached: run under `setsid -w` with stdin from `/dev/null`: no controlling terminal at all.
-    static func start(_ mode: String, environment: [String: String], detached: Bool = false) throws -> Running {
-        let binary = CommandLine.arguments[0]
-        let arguments = [binary, "--testing-library", "swift-testing", "--filter", "VaultHelperEntry"]
+    static func start(
+        _ mode: String, vault: String, _ options: [String] = [], environment: [String: String], detached: Bool = false
+    ) throws -> Running {
+        let helper = try path()
+        let arguments = [helper] + Self.arguments(mode, vault: vault, options)
         let process = Process()
         if detached {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
             process.arguments = ["-w"] + arguments
         } else {
-            process.executableURL = URL(fileURLWithPath: binary)
+            process.executableURL = URL(fileURLWithPath: helper)
             process.arguments = Array(arguments.dropFirst())
         }
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
         merged.merge(environment) { $1 }
-        merged[modeVariable] = mode
         process.environment = merged
         let input = Pipe()
         let output = Pipe()
@@ -82,8 +103,10 @@ enum HelperProcess {
         return Running(process: process, input: input, output: output, errors: errors)
     }
 
-    /// Runs a helper to completion.
-    static func run(_ mode: String, environment: [String: String], detached: Bool = false) async throws -> Output {
-        try await start(mode, environment: environment, detached: detached).finish()
+    /// Runs the helper to completion.
+    static func run(
+        _ mode: String, vault: String, _ options: [String] = [], environment: [String: String], detached: Bool = false
+    ) async throws -> Output {
+        try await start(mode, vault: vault, options, environment: environment, detached: detached).finish()
     }
 }

@@ -21,9 +21,19 @@ final class PseudoTerminal: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // POSIX_SPAWN_SETSID: the child leads a new session, so the first terminal it opens becomes
-        // its controlling terminal (glibc runs setsid before the file actions).
-        posix_spawnattr_setflags(&attributes, Int16(0x80))
+        // POSIX_SPAWN_SETSID (0x80): the child leads a new session, so the first terminal it opens
+        // becomes its controlling terminal (glibc runs setsid before the file actions).
+        // POSIX_SPAWN_SETSIGMASK and POSIX_SPAWN_SETSIGDEF: the spawning thread (a pool thread of
+        // this test process) blocks most signals, and a child inherits that mask; without these, the
+        // SIGTERM a test sends would never arrive.
+        posix_spawnattr_setflags(&attributes, Int16(0x80 | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -31,6 +41,8 @@ final class PseudoTerminal: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
         posix_spawn_file_actions_addclose(&actions, master)
+        // The child must not hold other tests' pipes open (their readers would never see the end).
+        _ = LibC.addCloseFrom(&actions, 3)
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -99,6 +111,10 @@ private enum LibC {
     static let grantpt = function("grantpt", as: IntFunction.self)
     static let unlockpt = function("unlockpt", as: IntFunction.self)
     static let ptsname = function("ptsname", as: NameFunction.self)
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34).
+    static let addCloseFrom = function(
+        "posix_spawn_file_actions_addclosefrom_np", as: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self
+    )
 
     private static func function<T>(_ name: String, as type: T.Type) -> T {
         guard let symbol = dlsym(nil, name) else { fatalError("libc has no \(name)") }

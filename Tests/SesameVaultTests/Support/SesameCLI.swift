@@ -8,6 +8,11 @@ enum SesameCLI {
         let stderr: String
     }
 
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// The binary: `$SESAME_BIN`, else `sesame` in this test bundle's build folder; `""` when absent.
     static let path: String = {
         if let explicit = ProcessInfo.processInfo.environment["SESAME_BIN"], !explicit.isEmpty { return explicit }
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -19,27 +24,18 @@ enum SesameCLI {
         return ""
     }()
 
-    /// Whether the binary exists and has the `vault` command (the lead wires it into `sesame`).
-    static let hasVaultCommand: Bool = {
-        guard !path.isEmpty else { return false }
-        // `sesame vault --help` exits 0 even without the command (it shows the root help), so look
-        // for the vault command's own usage line.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["vault", "--help"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        let help = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return process.terminationStatus == 0 && help.contains("USAGE: sesame vault <subcommand>")
-    }()
+    /// ``path``, checked: a missing binary fails the test that needs it, with the fix; it never skips.
+    static func binary() throws -> String {
+        guard !path.isEmpty, FileManager.default.isExecutableFile(atPath: path) else {
+            throw Missing(description: "the sesame executable was not found next to \(CommandLine.arguments[0]); run `swift build` first (or set SESAME_BIN)")
+        }
+        return path
+    }
 
     /// Runs `sesame ARGUMENTS` with `environment` added (inherited `SESAME_*` variables removed), `stdin` piped in.
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: [UInt8]? = nil) async throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: try binary())
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
         merged.merge(environment) { $1 }
@@ -64,6 +60,7 @@ enum SesameCLI {
     /// controlling terminal and stdin; each answer is typed once its prompt has appeared (the
     /// prompt discards type-ahead). Returns what the terminal showed and the exit status.
     static func runInTerminal(_ command: String, environment: [String: String], answers: [(prompt: String, answer: String)] = []) async throws -> Output {
+        _ = try binary()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         process.arguments = ["-q", "-e", "-c", command, "/dev/null"]

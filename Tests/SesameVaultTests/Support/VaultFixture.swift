@@ -26,7 +26,7 @@ struct VaultFixture: Sendable {
         var environment = variables
         if let passphrase { environment[PassphraseResolver.defaultVariable] = passphrase }
         return VaultConfiguration(
-            passphrase: PassphraseResolver(environment: .fixed(environment), terminal: nil),
+            passphrase: PassphraseResolver(environment: .fixed(environment)),
             lockTimeout: lockTimeout,
             allowInsecurePermissions: false,
             fileIO: fileIO,

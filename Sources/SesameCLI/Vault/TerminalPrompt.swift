@@ -3,33 +3,41 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 import SesameCore
+import SesameVault
+import Synchronization
 
-/// Asks for a passphrase on the controlling terminal (`/dev/tty`) with echo off.
+/// Asks for a vault passphrase on the controlling terminal (`/dev/tty`) with echo off: the CLI's
+/// last passphrase source (`vault-format.md` §5). The library never does this itself; the CLI, which
+/// owns the process, hands ``ask`` to the vault's passphrase sources.
 ///
 /// Used only when standard input is a terminal and `/dev/tty` opens; otherwise ``read(prompt:path:)``
 /// returns `nil` at once, so a process without a terminal never blocks. The prompt goes to the
 /// terminal, never to stdout. The typed bytes go straight into guarded memory, without normalisation.
 /// The terminal's settings are restored on every exit, including SIGINT, SIGTERM, SIGHUP and SIGQUIT
 /// (the handler restores them, then the signal's default action runs).
-public struct TerminalPrompt: Sendable {
-    /// The controlling terminal.
-    public static let controllingTerminal = TerminalPrompt()
+enum TerminalPrompt {
+    /// The prompt as a vault passphrase source.
+    static let ask: PassphraseResolver.Prompt = { prompt, path throws(VaultError) in
+        try read(prompt: prompt, path: path)
+    }
 
-    private static let serial = NSLock()
+    // One prompt at a time: the signal handler restores the one terminal state it was given.
+    private static let serial = Mutex(())
 
     /// Reads one line with echo off after writing `prompt`; `nil` when there is no terminal.
     ///
     /// - Parameter path: the vault, as named in errors.
     /// - Throws: ``VaultError`` `.passphraseTooLong` past 1,024 bytes, `.io` when reading fails.
-    public func read(prompt: String, path: String) throws(VaultError) -> SecretBytes? {
+    static func read(prompt: String, path: String) throws(VaultError) -> SecretBytes? {
         guard isatty(STDIN_FILENO) == 1 else { return nil }
         let descriptor = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        Self.serial.lock()
-        defer { Self.serial.unlock() }
+        return try serial.withLock { _ throws(VaultError) in try read(prompt: prompt, path: path, on: descriptor) }
+    }
+
+    private static func read(prompt: String, path: String, on descriptor: Int32) throws(VaultError) -> SecretBytes? {
         var saved = termios()
         guard tcgetattr(descriptor, &saved) == 0 else { return nil }
         var quiet = saved
@@ -46,8 +54,8 @@ public struct TerminalPrompt: Sendable {
         return try readLine(descriptor, path: path)
     }
 
-    private func readLine(_ descriptor: Int32, path: String) throws(VaultError) -> SecretBytes {
-        let limit = VaultLimits.maxPassphraseLength
+    private static func readLine(_ descriptor: Int32, path: String) throws(VaultError) -> SecretBytes {
+        let limit = SecretFileReader.maxPassphraseLength
         var length = 0
         var overflow = false
         var failure: Int32 = 0
@@ -74,7 +82,7 @@ public struct TerminalPrompt: Sendable {
         return line.prefix(length)
     }
 
-    private func writeText(_ text: String, to descriptor: Int32) {
+    private static func writeText(_ text: String, to descriptor: Int32) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -91,6 +99,7 @@ public struct TerminalPrompt: Sendable {
 private let restoredSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
 // Read by the signal handler, which can capture nothing; written only under `TerminalPrompt.serial`.
+// Process-wide state, as signal dispositions are: it belongs to the CLI, which owns the process.
 nonisolated(unsafe) private var restoreDescriptor: Int32 = -1
 nonisolated(unsafe) private var restoreState = termios()
 

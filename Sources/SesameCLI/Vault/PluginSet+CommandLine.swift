@@ -1,0 +1,22 @@
+import Sesame
+import SesameVault
+
+extension PluginSet {
+    /// The built-in plugins, with `sodium-vault` stores given the CLI's extra passphrase sources (the
+    /// file named by `$SESAME_VAULT_PASSPHRASE_FILE`, then the terminal) and
+    /// `$SESAME_VAULT_ALLOW_INSECURE`: the same sources as `sesame vault`. The library's own factory
+    /// consults neither, so a server never waits on a terminal.
+    static var commandLine: PluginSet {
+        let builtIn = PluginSet.builtIn
+        let vault = KeyStoreFactory.sodiumVault(
+            passphraseFileVariable: PassphraseResolver.defaultFileVariable,
+            prompt: TerminalPrompt.ask,
+            allowInsecurePermissions: VaultOptions.allowsInsecurePermissions
+        )
+        var plugins = PluginSet()
+        for factory in builtIn.providers.values { plugins.register(factory) }
+        for factory in builtIn.keyStores.values where factory.type != vault.type { plugins.register(factory) }
+        plugins.register(vault)
+        return plugins
+    }
+}
