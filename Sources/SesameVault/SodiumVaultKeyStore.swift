@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import SesameCore
 
@@ -6,15 +5,16 @@ import SesameCore
 ///
 /// The first read unlocks the vault (Argon2id: ≈ 0.4 s at the default level) and caches the data
 /// key (in memory that is inaccessible while idle) and the decrypted table. Later reads `stat` the
-/// file and re-read it only when its (device, inode, size, mtime) changed, which every write does;
-/// a changed file is opened with the cached key first, so another process's `put` or `passwd`
-/// costs no KDF, and only a rotated data key (`passwd --rotate-key`) or a new vault asks for the
-/// passphrase again. Reads from the cache cost microseconds.
+/// file and re-read it only when its identity changed, which every write does; a changed file is
+/// opened with the cached key first, so another process's `put` or `passwd` costs no KDF, and only a
+/// rotated data key (`passwd --rotate-key`) or a new vault asks for the passphrase again. Reads from
+/// the cache cost microseconds.
 ///
 /// Writes lock, re-read and rewrite the file (see ``Vault``), with the cached key when it still
-/// opens the file. Blocking work (KDF, lock waits, I/O) runs on a Dispatch queue, never on the
-/// caller's executor. Safe to share across tasks; concurrent first reads run the KDF once. The store
-/// never waits on a terminal: with no passphrase source, reads fail at once naming what to set.
+/// opens the file. Blocking work (KDF, lock waits, I/O) runs on a Dispatch thread, never on the
+/// caller's executor. Safe to share across tasks; concurrent first reads share one unlock and run
+/// the KDF once; a failed unlock is not cached. The store never waits on a terminal: with no
+/// passphrase source, reads fail at once with `.passphrase` and the variable or file to set.
 ///
 /// Errors are ``KeyStoreError``s (`.notFound` for a missing entry, `.passphrase` for passphrase
 /// problems, ...) whose `underlying` is the ``VaultError``; messages never contain secrets.
@@ -37,32 +37,38 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
             let invalid = VaultError.invalidName(name)
             throw KeyStoreError(.notFound, "no such entry in vault \(vault.path): \(invalid.message)", underlying: invalid)
         }
-        return try await read { table in
-            guard let value = table.value(named: name) else { throw VaultError.entryNotFound(name, self.vault.path) }
+        do throws(VaultError) {
+            guard let value = try await table().value(named: name) else { throw .entryNotFound(name, vault.path) }
             return value
+        } catch {
+            throw KeyStoreError(wrapping: error)
         }
     }
 
     /// The metadata of every entry, ascending by name.
     package func entries() async throws -> [VaultEntryInfo] {
-        try await read { $0.infos }
+        do throws(VaultError) {
+            return try await table().infos
+        } catch {
+            throw KeyStoreError(wrapping: error)
+        }
     }
 
     /// The names of all entries, sorted.
     public func names() async throws -> [String] {
-        try await read { $0.infos.map(\.name) }
+        try await entries().map(\.name)
     }
 
     /// Stores `secret` under `name`: as a `pem` entry (checked to be an unencrypted RSA private key)
     /// when it contains `PRIVATE KEY-----`, else as `opaque`.
     public func store(_ secret: SecretBytes, named name: String, replace: Bool) async throws {
         let kind: VaultEntryKind = Self.looksLikePEMKey(secret) ? .pemPrivateKey : .opaque
-        try await write { key throws(VaultError) in try self.vault.put(secret, named: name, kind: kind, replace: replace, cachedKey: key) }
+        try await write { [vault] key throws(VaultError) in try vault.put(secret, named: name, kind: kind, replace: replace, cachedKey: key) }
     }
 
     /// Removes entry `name`.
     public func remove(named name: String) async throws {
-        try await write { key throws(VaultError) in try self.vault.remove(named: name, cachedKey: key) }
+        try await write { [vault] key throws(VaultError) in try vault.remove(named: name, cachedKey: key) }
     }
 
     /// `file PATH`, plus where the passphrase comes from when it is not the default variable.
@@ -81,30 +87,18 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
 
     // MARK: - Internals
 
-    private func read<Result: Sendable>(_ body: @escaping @Sendable (VaultTable) throws -> Result) async throws -> Result {
-        do {
-            if let table = cache.table(ifCurrent: FileIdentity.of(absolutePath)) { return try body(table) }
-            return try await Self.offload { [self] in
-                try body(try cache.refresh { key throws(VaultError) in try self.vault.open(cachedKey: key) })
-            }
-        } catch let error as VaultError {
-            throw KeyStoreError(wrapping: error)
-        }
+    /// The current table: cached, or read (and unlocked, once for all concurrent callers) off the pool.
+    private func table() async throws(VaultError) -> VaultTable {
+        let identity = FileIdentity.of(absolutePath)
+        if let table = cache.table(ifCurrent: identity) { return table }
+        return try await cache.table(for: identity) { [vault] key throws(VaultError) in try vault.open(cachedKey: key) }
     }
 
-    private func write(_ change: @escaping @Sendable (DataKey?) throws(VaultError) -> UnlockedVault) async throws {
-        do {
-            try await Self.offload { [self] in _ = try cache.update(change) }
-        } catch let error as VaultError {
+    private func write(_ change: @escaping VaultCache.Work) async throws {
+        do throws(VaultError) {
+            try await cache.update(change)
+        } catch {
             throw KeyStoreError(wrapping: error)
-        }
-    }
-
-    private static func offload<Result: Sendable>(_ work: @escaping @Sendable () throws -> Result) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Swift.Result { try work() })
-            }
         }
     }
 

@@ -1,59 +1,112 @@
-import Foundation
+import Dispatch
+import Synchronization
 
 /// The unlocked state a ``SodiumVaultKeyStore`` keeps: the data key and table of the file generation
-/// it last read, identified by (device, inode, size, mtime).
+/// it last read, identified by (device, inode, size, mtime, ctime).
 ///
-/// Two locks: `state` guards the snapshot and is held for microseconds (never across I/O or the KDF);
-/// `refreshing` serialises refreshes and writes, so concurrent first reads run the KDF once.
-final class VaultCache: @unchecked Sendable {
-    private struct Snapshot {
+/// Behaviour (the pattern of `TokenCache`):
+/// - **Fast path.** A read whose file identity matches the snapshot gets the cached table; the lock
+///   is held for that comparison only.
+/// - **Single flight.** At most one unlock runs at a time; every caller that misses meanwhile awaits
+///   that same `Task`, so concurrent first reads run the KDF once. The blocking work (file, Argon2id)
+///   runs once on a Dispatch thread, off the cooperative pool; no lock is held while it runs and no
+///   thread waits per caller.
+/// - **Errors are not cached.** A failed unlock reaches every caller that awaited it; the next read
+///   tries again.
+/// - **Writes** wait for an unlock in flight (to reuse its key), run off the pool, and store their
+///   result. Concurrent writes are ordered by the vault's file lock; whichever result is stored last,
+///   a later read compares identities and re-reads when the file moved on.
+final class VaultCache: Sendable {
+    private struct Snapshot: Sendable {
         let identity: FileIdentity
         let dataKey: DataKey
         let table: VaultTable
+
+        init(_ opened: UnlockedVault) {
+            identity = opened.image.identity
+            dataKey = opened.dataKey
+            table = opened.table
+        }
     }
 
-    private let state = NSLock()
-    private let refreshing = NSLock()
-    private var snapshot: Snapshot?
+    private struct Unlock: Sendable {
+        let id: UInt64
+        let task: Task<Result<VaultTable, VaultError>, Never>
+    }
+
+    private struct State: Sendable {
+        var snapshot: Snapshot?
+        var unlock: Unlock?
+        var lastID: UInt64 = 0
+    }
+
+    private enum Step: Sendable {
+        case cached(VaultTable)
+        case wait(Task<Result<VaultTable, VaultError>, Never>)
+    }
+
+    /// Blocking work the cache runs off the pool: given the cached data key (if any), open or write
+    /// the vault.
+    typealias Work = @Sendable (DataKey?) throws(VaultError) -> UnlockedVault
+
+    private let state = Mutex(State())
 
     /// The cached table when `identity` is the cached file's, else `nil`.
     func table(ifCurrent identity: FileIdentity?) -> VaultTable? {
         guard let identity else { return nil }
-        state.lock()
-        defer { state.unlock() }
-        guard let snapshot, snapshot.identity == identity else { return nil }
-        return snapshot.table
+        return state.withLock { state in
+            guard let snapshot = state.snapshot, snapshot.identity == identity else { return nil }
+            return snapshot.table
+        }
     }
 
-    /// Re-opens the vault with `open` (given the cached key, if any) unless another caller refreshed
-    /// it meanwhile; returns the current table. Blocks: call off the cooperative pool.
-    func refresh(_ open: (DataKey?) throws(VaultError) -> UnlockedVault) throws(VaultError) -> VaultTable {
-        refreshing.lock()
-        defer { refreshing.unlock() }
-        let cached = current()
-        let opened = try open(cached?.dataKey)
-        store(opened)
-        return opened.table
+    /// The table of the file at `identity`: cached, or from the unlock in flight, or from a new one
+    /// that runs `open` with the cached key.
+    func table(for identity: FileIdentity?, open: @escaping Work) async throws(VaultError) -> VaultTable {
+        let step = state.withLock { state -> Step in
+            if let identity, let snapshot = state.snapshot, snapshot.identity == identity { return .cached(snapshot.table) }
+            if let unlock = state.unlock { return .wait(unlock.task) }
+            state.lastID += 1
+            let id = state.lastID
+            let key = state.snapshot?.dataKey
+            // The task cannot finish before it is recorded: `finish` needs the lock held here.
+            let task = Task { [self] in
+                let result = await Self.offload { () throws(VaultError) in try open(key) }
+                finish(id, result)
+                return result.map(\.table)
+            }
+            state.unlock = Unlock(id: id, task: task)
+            return .wait(task)
+        }
+        switch step {
+        case .cached(let table): return table
+        case .wait(let task): return try await task.value.get()
+        }
     }
 
-    /// Runs a write with the cached key and caches its result. Blocks: call off the cooperative pool.
-    func update(_ change: (DataKey?) throws(VaultError) -> UnlockedVault) throws(VaultError) -> UnlockedVault {
-        refreshing.lock()
-        defer { refreshing.unlock() }
-        let written = try change(current()?.dataKey)
-        store(written)
-        return written
+    /// Runs the write `change` with the cached key, off the pool, and caches its result.
+    func update(_ change: @escaping Work) async throws(VaultError) {
+        if let unlocking = state.withLock({ $0.unlock?.task }) {
+            _ = await unlocking.value
+        }
+        let key = state.withLock { $0.snapshot?.dataKey }
+        let written = try await Self.offload { () throws(VaultError) in try change(key) }.get()
+        state.withLock { $0.snapshot = Snapshot(written) }
     }
 
-    private func current() -> Snapshot? {
-        state.lock()
-        defer { state.unlock() }
-        return snapshot
+    private func finish(_ id: UInt64, _ result: Result<UnlockedVault, VaultError>) {
+        state.withLock { state in
+            if state.unlock?.id == id { state.unlock = nil }
+            if case .success(let opened) = result { state.snapshot = Snapshot(opened) }
+        }
     }
 
-    private func store(_ opened: UnlockedVault) {
-        state.lock()
-        defer { state.unlock() }
-        snapshot = Snapshot(identity: opened.image.identity, dataKey: opened.dataKey, table: opened.table)
+    /// Runs `work` on a Dispatch thread: it blocks (file I/O, Argon2id, lock waits).
+    private static func offload(_ work: @escaping @Sendable () throws(VaultError) -> UnlockedVault) async -> Result<UnlockedVault, VaultError> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: Result { () throws(VaultError) in try work() })
+            }
+        }
     }
 }

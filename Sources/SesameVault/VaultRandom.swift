@@ -1,6 +1,6 @@
 import CSodium
-import Foundation
 import SesameCore
+import Synchronization
 
 /// Where the vault's random bytes come from: IDs, salts, nonces, data keys.
 ///
@@ -32,7 +32,7 @@ package struct VaultRandom: Sendable {
         }
     }
 
-    /// `count` random bytes (package values: IDs, salts, nonces).
+    /// `count` random bytes (public values: IDs, salts, nonces).
     func bytes(_ count: Int) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: count)
         bytes.withUnsafeMutableBytes { fill($0) }
@@ -40,14 +40,13 @@ package struct VaultRandom: Sendable {
     }
 }
 
-private final class DeterministicCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: UInt64 = 0
+private final class DeterministicCounter: Sendable {
+    private let value = Mutex<UInt64>(0)
 
     func next() -> UInt64 {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
+        value.withLock { value in
+            value += 1
+            return value
+        }
     }
 }
