@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 import Sesame
 import Synchronization
 
@@ -69,10 +70,11 @@ struct CommandKeyStore: KeyStore, CustomStringConvertible {
         case finished(status: Int32, stdout: Data, stderr: Data)
     }
 
-    /// Runs `arguments` on a GCD thread (the waits block) and collects both outputs concurrently.
+    /// Runs `arguments` on a thread of its own (the waits block; on Linux the global dispatch queue is
+    /// Swift concurrency's executor) and collects both outputs concurrently.
     private static func run(_ arguments: [String], name: String, timeout: Duration) async -> Outcome {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
+            Thread {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: arguments[0])
                 process.arguments = Array(arguments.dropFirst())
@@ -87,20 +89,20 @@ struct CommandKeyStore: KeyStore, CustomStringConvertible {
                 let exited = DispatchSemaphore(value: 0)
                 process.terminationHandler = { _ in exited.signal() }
                 do {
-                    try process.run()
+                    try process.runIsolated()
                 } catch {
                     continuation.resume(returning: .failedToStart(error.localizedDescription))
                     return
                 }
                 let collected = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
                 let readers = DispatchGroup()
-                DispatchQueue.global().async(group: readers) {
-                    let data = output.fileHandleForReading.readDataToEndOfFile()
-                    collected.withLock { $0.stdout = data }
-                }
-                DispatchQueue.global().async(group: readers) {
-                    let data = errors.fileHandleForReading.readDataToEndOfFile()
-                    collected.withLock { $0.stderr = data }
+                for (pipe, isOutput) in [(output, true), (errors, false)] {
+                    readers.enter()
+                    Thread {
+                        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                        collected.withLock { isOutput ? ($0.stdout = data) : ($0.stderr = data) }
+                        readers.leave()
+                    }.start()
                 }
                 let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
                 guard exited.wait(timeout: .now() + seconds) == .success else {
@@ -112,7 +114,7 @@ struct CommandKeyStore: KeyStore, CustomStringConvertible {
                 readers.wait()
                 let (stdout, stderr) = collected.withLock { ($0.stdout, $0.stderr) }
                 continuation.resume(returning: .finished(status: process.terminationStatus, stdout: stdout, stderr: stderr))
-            }
+            }.start()
         }
     }
 

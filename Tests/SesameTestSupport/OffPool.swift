@@ -1,19 +1,19 @@
-import Dispatch
+import Foundation
 
-/// Runs blocking `work` (process waits, pipe reads, key generation) on a GCD thread, outside Swift's
-/// cooperative thread pool.
+/// Runs blocking `work` (process waits, pipe reads, key generation) on a thread of its own.
 ///
-/// A blocked cooperative thread (there are two on a two-core machine) would starve an in-process
-/// emulator or token server that the blocking work is waiting for.
+/// Not on `DispatchQueue.global()`: on Linux that queue is Swift concurrency's global executor, so
+/// blocking reads parked there take the threads an in-process emulator or token server needs to
+/// answer the very process being read from (a full test run stalled for the 30 s read timeout).
 public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 
-/// Runs non-throwing blocking `work` on a GCD thread, outside Swift's cooperative thread pool.
+/// Runs non-throwing blocking `work` on a thread of its own; see the throwing variant.
 public func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
+        Thread { continuation.resume(returning: work()) }.start()
     }
 }
