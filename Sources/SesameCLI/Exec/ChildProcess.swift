@@ -51,12 +51,14 @@ struct ChildProcess {
 
     /// Waits for the command to end; its exit status, or 128 + N when signal N ended it.
     func exitStatus() async -> Int32 {
+        // A thread of its own: on Linux the global dispatch queue is Swift concurrency's executor,
+        // and the token endpoint needs its threads for as long as the command runs.
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { [pid] in
+            Thread { [pid] in
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
                 continuation.resume(returning: Self.decode(status))
-            }
+            }.start()
         }
     }
 
