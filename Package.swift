@@ -162,7 +162,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SesameJOSETests", dependencies: ["SesameJOSE", "SesameTestSupport"]),
-        .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame"]),
+        .testTarget(name: "SesameKeyStoresTests", dependencies: ["SesameKeyStores", "Sesame", "SesameTestSupport"]),
         // A program using the vault library, which SesameVaultTests spawn (locks held by another
         // process, crashes at a write step, no terminal); a dependency of the tests so it is built.
         .executableTarget(name: "VaultTestHelper", dependencies: ["SesameCore", "SesameVault"], path: "Tests/VaultTestHelper"),

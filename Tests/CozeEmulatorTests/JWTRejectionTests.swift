@@ -141,8 +141,10 @@ struct JWTRejectionTests {
 
     @Test("clock skew within the leeway is accepted on iat and exp")
     func leeway() async throws {
-        try await withCozeEmulator(try Fixture.configuration()) { emulator in
-            let now = Int(Date().timeIntervalSince1970)
+        // The emulator's clock stands still, so a slow machine cannot push "30 s late" past the leeway.
+        let clock = TestClock()
+        try await withCozeEmulator(try Fixture.configuration(clock: clock)) { emulator in
+            let now = Int(clock.now.timeIntervalSince1970)
             let early = try Fixture.normalJWT { $0.claims["iat"] = now + 30; $0.claims["exp"] = now + 630 }
             do {
                 let answer = try await Fixture.requestToken(emulator, jwt: early)

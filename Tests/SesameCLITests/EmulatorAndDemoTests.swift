@@ -13,7 +13,7 @@ struct EmulatorAndDemoTests {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = Pipe()
-        try process.run()
+        try process.runIsolated()
         defer {
             process.terminate()
             process.waitUntilExit()

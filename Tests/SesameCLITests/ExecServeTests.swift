@@ -72,7 +72,7 @@ struct ExecServeTests {
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runIsolated()
             let ready = await offPool { output.fileHandleForReading.availableData }
             #expect(String(decoding: ready, as: UTF8.self).contains("ready"))
             process.terminate()

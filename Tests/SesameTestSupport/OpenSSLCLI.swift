@@ -37,7 +37,7 @@ public enum OpenSSLCLI {
         } else {
             process.standardInput = FileHandle.nullDevice
         }
-        try process.run()
+        try process.runIsolated()
         process.waitUntilExit()
         try stdout.close()
         try stderr.close()

@@ -85,7 +85,7 @@ public struct SesameBinary: Sendable {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = input
-        try process.run()
+        try process.runIsolated()
         // Blocking writes, reads and waits run on GCD threads: on the cooperative pool (two threads on
         // a two-core machine) they would starve the in-process emulator the command is talking to.
         async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }

@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 import Sesame
 @testable import SesameVault
 import Testing
@@ -188,7 +189,7 @@ struct VaultCLITests {
             let errors = Pipe()
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
-            try process.run()
+            try process.runIsolated()
             let stderr = await Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
             await Task.detached { process.waitUntilExit() }.value
             #expect(process.terminationStatus == 1)

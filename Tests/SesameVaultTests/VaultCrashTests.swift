@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 import Sesame
 @testable import SesameVault
 import Testing
@@ -133,7 +134,7 @@ struct VaultCrashTests {
             let errors = Pipe()
             process.standardOutput = output
             process.standardError = errors
-            try process.run()
+            try process.runIsolated()
             let stdout = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
             let stderr = await Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
             await Task.detached { process.waitUntilExit() }.value

@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 
 /// Runs the `openssl` command-line tool: an implementation independent of the code under test.
 enum OpenSSLTool {
@@ -18,7 +19,7 @@ enum OpenSSLTool {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
-        try process.run()
+        try process.runIsolated()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 import Testing
 
 /// Runs the `VaultTestHelper` executable (a program using the vault library; see
@@ -99,7 +100,7 @@ enum HelperProcess {
         process.standardInput = detached ? FileHandle.nullDevice : input
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try process.runIsolated()
         return Running(process: process, input: input, output: output, errors: errors)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SesameTestSupport
 
 /// Runs the real `sesame` executable (`$SESAME_BIN`, else the one in this test bundle's build folder).
 enum SesameCLI {
@@ -46,7 +47,7 @@ enum SesameCLI {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = input
-        try process.run()
+        try process.runIsolated()
         if let stdin { input.fileHandleForWriting.write(Data(stdin)) }
         try input.fileHandleForWriting.close()
         let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
@@ -72,7 +73,7 @@ enum SesameCLI {
         process.standardOutput = output
         process.standardError = output
         process.standardInput = input
-        try process.run()
+        try process.runIsolated()
         let handle = output.fileHandleForReading
         let typed = input.fileHandleForWriting
         let shown = await Task.detached { () -> String in
