@@ -74,7 +74,7 @@ struct CommandKeyStore: KeyStore, CustomStringConvertible {
     /// Swift concurrency's executor) and collects both outputs concurrently.
     private static func run(_ arguments: [String], name: String, timeout: Duration) async -> Outcome {
         await withCheckedContinuation { continuation in
-            Thread {
+            startBlockingThread {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: arguments[0])
                 process.arguments = Array(arguments.dropFirst())
@@ -98,11 +98,11 @@ struct CommandKeyStore: KeyStore, CustomStringConvertible {
                 let readers = DispatchGroup()
                 for (pipe, isOutput) in [(output, true), (errors, false)] {
                     readers.enter()
-                    Thread {
+                    startBlockingThread {
                         let data = pipe.fileHandleForReading.readDataToEndOfFile()
                         collected.withLock { isOutput ? ($0.stdout = data) : ($0.stderr = data) }
                         readers.leave()
-                    }.start()
+                    }
                 }
                 let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
                 guard exited.wait(timeout: .now() + seconds) == .success else {
@@ -114,7 +114,7 @@ struct CommandKeyStore: KeyStore, CustomStringConvertible {
                 readers.wait()
                 let (stdout, stderr) = collected.withLock { ($0.stdout, $0.stderr) }
                 continuation.resume(returning: .finished(status: process.terminationStatus, stdout: stdout, stderr: stderr))
-            }.start()
+            }
         }
     }
 
