@@ -7,23 +7,23 @@ import Darwin
 #endif
 import SesameCore
 
-/// Writes secret files atomically with mode 0600 from the first byte: no moment where the file is
-/// readable by others, no moment where it is half-written, and an existing file is replaced only
-/// when asked.
+/// Writes secret files atomically with mode 0600 (or another mode given) from the first byte: no
+/// moment where the file is readable by others, no moment where it is half-written, and an existing
+/// file is replaced only when asked.
 public enum SecretFileWriter {
     /// Writes `secret` to `path`.
     ///
-    /// The bytes go to a new temporary file (created 0600 with `O_EXCL`) in the same folder, are
+    /// The bytes go to a new temporary file (created with `mode`, default 0600, with `O_EXCL`) in the same folder, are
     /// flushed to disk, then the file is linked into place (refusing an existing `path`) or, with
     /// `replace`, renamed over it. On any failure the temporary file is removed and `path` is untouched.
     ///
     /// - Throws: ``KeyStoreError``: `.alreadyExists` (with the flag that overrides it), `.unreadable`
     ///   for an I/O error (the message names the path and the system's reason).
-    public static func write(_ secret: SecretBytes, to path: String, replace: Bool = false) throws {
+    public static func write(_ secret: SecretBytes, to path: String, replace: Bool = false, mode: mode_t = 0o600) throws {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         let folder = directory.isEmpty ? "/" : directory
         let temporary = "\(folder)/.\(path.split(separator: "/").last ?? "key").tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 0o600)
         guard descriptor >= 0 else {
             throw failure("create a file in \(folder)", errno)
         }
@@ -33,7 +33,7 @@ public enum SecretFileWriter {
         }
         do {
             defer { close(descriptor) }
-            guard fchmod(descriptor, 0o600) == 0 else { throw failure("set mode 0600 on \(temporary)", errno) }
+            guard fchmod(descriptor, mode) == 0 else { throw failure("set mode \(String(mode, radix: 8)) on \(temporary)", errno) }
             try secret.withUnsafeBytes { bytes in
                 var offset = 0
                 while offset < bytes.count {
