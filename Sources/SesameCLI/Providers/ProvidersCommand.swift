@@ -4,8 +4,8 @@ import ArgumentParser
 struct ProvidersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "providers",
-        abstract: "List or validate the providers and key stores in providers.json.",
-        subcommands: [ProvidersListCommand.self, ProvidersValidateCommand.self],
+        abstract: "List, validate or import the providers and key stores in providers.json.",
+        subcommands: [ProvidersListCommand.self, ProvidersValidateCommand.self, ProvidersImportCommand.self],
         defaultSubcommand: ProvidersListCommand.self
     )
 }

@@ -7,7 +7,7 @@ struct ConfigOptions: ParsableArguments {
         name: .long,
         help: ArgumentHelp(
             "The registry file.",
-            discussion: "Default: $SESAME_CONFIG when set, else ./providers.json.",
+            discussion: "Default: $SESAME_CONFIG when set, else ./providers.json, else the Coze SDKs' COZE_JWT_OAUTH_* variables (provider \"coze\").",
             valueName: "file"
         )
     )
@@ -16,10 +16,10 @@ struct ConfigOptions: ParsableArguments {
     /// The registry path chosen by the flag, the environment or the default.
     var path: String { RegistryLocation.resolve(explicit: config) }
 
-    /// Builds the registry with the built-in plugins (vault stores with the CLI's passphrase sources);
-    /// errors name the file and every problem.
+    /// Builds the registry with the built-in plugins (vault stores with the CLI's passphrase sources;
+    /// in environment-only mode, from the Coze SDKs' variables); errors name the file and every problem.
     func loadRegistry(context: RegistryContext = RegistryContext()) throws -> Registry {
-        try Registry.load(file: path, plugins: .commandLine, context: context)
+        try RegistrySourceLoader.load(explicit: config, context: context)
     }
 }
 
