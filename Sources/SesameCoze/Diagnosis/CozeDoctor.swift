@@ -29,7 +29,8 @@ public struct CozeDoctor: Sendable {
     ///   - offline: skip the checks that contact the server.
     public func diagnose(_ provider: CozeJWTProvider, uploadedPublicKey: String? = nil, offline: Bool = false) async -> Diagnosis {
         let configuration = provider.configuration
-        var checks = [regionCheck(configuration), appIDCheck(configuration), keyIDCheck(configuration)]
+        var checks = apiBaseCheck(configuration.baseURL).map { [$0] } ?? []
+        checks += [regionCheck(configuration), appIDCheck(configuration), keyIDCheck(configuration)]
         let key: RSAPrivateKey?
         do {
             let loaded = try await provider.privateKey()
@@ -37,7 +38,7 @@ public struct CozeDoctor: Sendable {
             checks.append(privateKeyCheck(loaded, reference: configuration.privateKey))
         } catch {
             key = nil
-            checks.append(DiagnosisCheck("private-key", .fail, "cannot use private key \(configuration.privateKey): \(error)"))
+            checks.append(await unusableKeyCheck(error, reference: configuration.privateKey))
         }
         if let key {
             checks.append(contentsOf: keyPairChecks(key, configuration: configuration, uploadedPublicKey: uploadedPublicKey))
