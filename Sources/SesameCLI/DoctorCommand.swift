@@ -6,14 +6,18 @@ import Sesame
 struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
-        abstract: "Diagnose a Coze provider: one line per check (✓ ✗ !) with the fix.",
+        abstract: "Diagnose a Coze provider (coze-jwt or coze-access-token): one line per check (✓ ✗ !) with the fix.",
         discussion: """
         Offline: the registry entry, region and aud against the base URL, the shapes of the app ID and
         key ID, the private key (format, size, permissions), the key pair against --public-key, the
         key's RFC 7638 thumbprint, and a decoded JWT. Online (skipped with --offline): clock skew
         against the server's Date header, a real token exchange with Coze's answer explained, and on
-        invalid_client the same exchange with the other region's audience.
+        invalid_client the same exchange with the other region's audience. A value of the wrong kind is
+        named: a public key where the private key belongs, a key ID as the app ID (or the reverse), a
+        bot or workspace ID as the app ID, base64 that is no PEM, the website (coze_www_base) as the API
+        base. A coze-access-token provider is checked against GET /v1/workspaces.
           sesame doctor coze-cn --public-key uploaded.pub.pem
+          sesame doctor coze        (no providers.json: the Coze SDKs' COZE_JWT_OAUTH_* variables)
         When every check passes the report goes to stdout (exit 0); when any fails, to stderr (exit 1).
         """
     )
@@ -37,16 +41,20 @@ struct DoctorCommand: AsyncParsableCommand {
         do {
             let registry = try config.loadRegistry()
             let entry = try registry.provider(named: provider)
-            guard let coze = entry.provider as? CozeJWTProvider else {
-                throw CommandFailure(message: "provider \(provider) is of type \(entry.type); `sesame doctor` diagnoses coze-jwt providers")
-            }
-            let uploaded = try publicKey.map { path -> String in
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw CommandFailure(message: "cannot read --public-key \(path)")
+            if let staticToken = entry.provider as? CozeAccessTokenProvider {
+                diagnosis = await CozeDoctor().diagnose(staticToken, offline: offline)
+            } else {
+                guard let coze = entry.provider as? CozeJWTProvider else {
+                    throw CommandFailure(message: "provider \(provider) is of type \(entry.type); `sesame doctor` diagnoses coze-jwt and coze-access-token providers")
                 }
-                return text
+                let uploaded = try publicKey.map { path -> String in
+                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                        throw CommandFailure(message: "cannot read --public-key \(path)")
+                    }
+                    return text
+                }
+                diagnosis = await CozeDoctor().diagnose(coze, uploadedPublicKey: uploaded, offline: offline)
             }
-            diagnosis = await CozeDoctor().diagnose(coze, uploadedPublicKey: uploaded, offline: offline)
         } catch let error as RegistryError where error.code == .invalid || error.code == .syntax {
             let checks = error.issues.isEmpty
                 ? [DiagnosisCheck("registry", .fail, error.message)]

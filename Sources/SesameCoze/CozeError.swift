@@ -10,7 +10,7 @@ public struct CozeError: TokenExchangeError, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
             case invalidRequest, invalidClient, unsupportedGrantType, accessDenied, serverError, rateLimited
-            case unexpectedResponse, unreachable, keyUnavailable, invalidTokenRequest
+            case unexpectedResponse, unreachable, keyUnavailable, invalidTokenRequest, expiredToken
         }
         private let value: Value
         /// `invalid_request`: a request parameter is wrong.
@@ -33,6 +33,8 @@ public struct CozeError: TokenExchangeError, CustomStringConvertible {
         public static let keyUnavailable = Code(value: .keyUnavailable)
         /// The ``TokenRequest`` asks for something this provider cannot do (bad lifetime, unknown option).
         public static let invalidTokenRequest = Code(value: .invalidTokenRequest)
+        /// A static access token's configured expiry has passed.
+        public static let expiredToken = Code(value: .expiredToken)
         /// The code's name.
         public var description: String { value.rawValue }
     }

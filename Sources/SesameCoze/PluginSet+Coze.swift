@@ -7,9 +7,11 @@ extension InlineSecretPattern {
 }
 
 extension PluginSet {
-    /// Registers `coze-jwt`, and Coze's access tokens as secrets the registry refuses inline.
+    /// Registers `coze-jwt` and `coze-access-token`, and Coze's access tokens as secrets the registry
+    /// refuses inline.
     public mutating func registerCoze() {
         register(ProviderFactory.cozeJWT)
+        register(ProviderFactory.cozeAccessToken)
         register(InlineSecretPattern.cozeAccessToken)
     }
 }
