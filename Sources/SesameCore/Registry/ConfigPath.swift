@@ -29,6 +29,11 @@ public struct ConfigPath: Hashable, Sendable, CustomStringConvertible, Comparabl
         components.isEmpty ? nil : ConfigPath(components: Array(components.dropLast()))
     }
 
+    /// Whether this path is `other` or lies below it.
+    package func isWithin(_ other: ConfigPath) -> Bool {
+        components.starts(with: other.components)
+    }
+
     /// The last key of the path, if it ends in a key.
     public var lastKey: String? {
         if case .key(let key) = components.last { return key }

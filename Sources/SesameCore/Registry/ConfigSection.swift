@@ -15,23 +15,35 @@ public final class ConfigSection {
     /// The folder relative paths resolve against (the registry file's folder).
     public let directory: String
     private let fields: [String: JSONValue]
+    /// Where values come from instead of `fields`, for a registry read from a configuration system.
+    let lookup: (any ConfigLookup)?
     private let builder: RegistryBuilder
     private var asked: Set<String> = []
 
     init(path: ConfigPath, fields: [String: JSONValue], builder: RegistryBuilder) {
         self.path = path
         self.fields = fields
+        self.lookup = nil
         self.directory = builder.directory
         self.builder = builder
     }
 
-    /// The keys present in this object.
-    public var keys: [String] { fields.keys.sorted() }
+    init(path: ConfigPath, lookup: any ConfigLookup, builder: RegistryBuilder) {
+        self.path = path
+        self.fields = [:]
+        self.lookup = lookup
+        self.directory = builder.directory
+        self.builder = builder
+    }
+
+    /// The keys present in this object (for a registry read from a configuration system, the names
+    /// the caller gave).
+    public var keys: [String] { lookup.map { $0.names.sorted() } ?? fields.keys.sorted() }
 
     /// Whether `key` is present (and marks it as known).
     public func contains(_ key: String) -> Bool {
         asked.insert(key)
-        return fields[key] != nil
+        return peek(key, .any) != nil
     }
 
     /// Records a problem at `key` (or at this object when `key` is `nil`).
@@ -49,7 +61,7 @@ public final class ConfigSection {
     /// A string, or `nil` when absent or invalid. `required` reports a missing key; empty strings are
     /// refused unless `allowEmpty`.
     public func string(_ key: String, required: Bool = false, allowEmpty: Bool = false) -> String? {
-        guard let value = value(key, required: required, expected: "a string") else { return nil }
+        guard let value = value(key, required: required, expected: "a string", kind: .string) else { return nil }
         guard case .string(let string) = value else {
             return mismatch(key, value, expected: "a string")
         }
@@ -63,7 +75,7 @@ public final class ConfigSection {
     /// An identifier such as an app or account ID: a JSON string. A number is refused with the fix,
     /// because IDs can exceed 2^53 and lose digits as JSON numbers.
     public func identifier(_ key: String, required: Bool = false) -> String? {
-        if case .number(let digits) = fields[key] {
+        if case .number(let digits) = peek(key, .string) {
             asked.insert(key)
             let example = digits.allSatisfy(\.isNumber) ? "write \"\(digits)\" in quotes" : "write the ID in quotes, exactly as the console shows it"
             report(key, "IDs must be JSON strings; \(example) (IDs can exceed 2^53 and lose digits as numbers)")
@@ -79,7 +91,7 @@ public final class ConfigSection {
 
     /// An integer, checked against `range` when given.
     public func integer(_ key: String, required: Bool = false, in range: ClosedRange<Int>? = nil) -> Int? {
-        guard let value = value(key, required: required, expected: "an integer") else { return nil }
+        guard let value = value(key, required: required, expected: "an integer", kind: .integer) else { return nil }
         guard case .number(let text) = value else { return mismatch(key, value, expected: "an integer") }
         guard let number = Int(text) else {
             report(key, "must be a whole number, got \(text)")
@@ -94,7 +106,7 @@ public final class ConfigSection {
 
     /// A boolean.
     public func bool(_ key: String, required: Bool = false) -> Bool? {
-        guard let value = value(key, required: required, expected: "true or false") else { return nil }
+        guard let value = value(key, required: required, expected: "true or false", kind: .bool) else { return nil }
         guard case .bool(let bool) = value else { return mismatch(key, value, expected: "true or false") }
         return bool
     }
@@ -112,7 +124,7 @@ public final class ConfigSection {
 
     /// An array of non-empty strings.
     public func strings(_ key: String, required: Bool = false, allowEmptyArray: Bool = false) -> [String]? {
-        guard let value = value(key, required: required, expected: "an array of strings") else { return nil }
+        guard let value = value(key, required: required, expected: "an array of strings", kind: .strings) else { return nil }
         guard case .array(let items) = value else { return mismatch(key, value, expected: "an array of strings") }
         if items.isEmpty && !allowEmptyArray {
             report(key, "must list at least one value")
@@ -146,7 +158,7 @@ public final class ConfigSection {
     /// problem. Nothing is reported here.
     public func rawValue(_ key: String) -> JSONValue? {
         asked.insert(key)
-        guard let value = fields[key], value != .null else { return nil }
+        guard let value = peek(key, .any), value != .null else { return nil }
         return value
     }
 
@@ -154,7 +166,11 @@ public final class ConfigSection {
 
     /// A nested object, read strictly like this one.
     public func section(_ key: String, required: Bool = false) -> ConfigSection? {
-        guard let value = value(key, required: required, expected: "an object") else { return nil }
+        if let lookup {
+            asked.insert(key)
+            return builder.section(at: path.appending(key), lookup: lookup.child(key), required: required || lookup.names.contains(key))
+        }
+        guard let value = value(key, required: required, expected: "an object", kind: .any) else { return nil }
         guard case .object(let fields) = value else { return mismatch(key, value, expected: "an object") }
         return builder.section(at: path.appending(key), fields)
     }
@@ -212,7 +228,7 @@ public final class ConfigSection {
         let storeName = reference.string("store", required: true)
         let name = reference.string("name", required: true)
         guard let storeName, let name else { return nil }
-        guard builder.declaredKeyStores.contains(storeName) else {
+        guard builder.declaredKeyStores.contains(storeName) || builder.declareKeyStoreOnDemand(storeName) else {
             let declared = builder.declaredKeyStores.sorted()
             let list = declared.isEmpty ? "none are declared; add one under \"keyStores\"" : "declared: " + declared.joined(separator: ", ")
             reference.report("store", "unknown key store \(builder.secrets.quoted(storeName))\(Suggestion.hint(for: storeName, in: declared)) (\(list))")
@@ -228,12 +244,21 @@ public final class ConfigSection {
 
     // MARK: - Internals
 
-    private func value(_ key: String, required: Bool, expected: String) -> JSONValue? {
+    private func value(_ key: String, required: Bool, expected: String, kind: ConfigLookupKind) -> JSONValue? {
         asked.insert(key)
-        guard let value = fields[key], value != .null else {
+        guard let value = peek(key, kind), value != .null else {
             if required { report(key, "missing; expected \(expected)") }
             return nil
         }
+        return value
+    }
+
+    /// The value at `key` without marking it; from a lookup, checked for pasted secrets as it is read
+    /// (a JSON file is checked whole before the build).
+    private func peek(_ key: String, _ kind: ConfigLookupKind) -> JSONValue? {
+        guard let lookup else { return fields[key] }
+        let value = lookup.value(key, as: kind)
+        if let value { builder.issues += builder.secrets.issues(in: value, at: path.appending(key)) }
         return value
     }
 

@@ -95,6 +95,19 @@ public struct Registry: Sendable {
         return try RegistryBuilder(source: source, plugins: plugins, directory: directory, context: context).build(root)
     }
 
+    /// Builds a registry read through `lookup`, a configuration system's keys below `path` (see
+    /// ``ConfigLookup``), with the same checks and messages as a file, paths included.
+    package static func build(
+        lookup: any ConfigLookup,
+        at path: ConfigPath,
+        source: String,
+        directory: String,
+        plugins: PluginSet,
+        context: RegistryContext
+    ) throws -> Registry {
+        try RegistryBuilder(source: source, plugins: plugins, directory: directory, context: context).build(lookup: lookup, at: path)
+    }
+
     /// `NAME (TYPE)`, followed by the value's own description when it has one.
     private static func describe(_ name: String, _ type: String, _ value: Any) -> String {
         guard let described = value as? any CustomStringConvertible else { return "\(name) (\(type))" }

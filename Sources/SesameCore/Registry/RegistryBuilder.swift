@@ -13,6 +13,13 @@ final class RegistryBuilder {
     var keyStores: [String: any KeyStore] = [:]
     /// Every section handed out, checked for unknown keys once its factory has returned.
     var openSections: [ConfigSection] = []
+    /// Sections read through a ``ConfigLookup``, with whether they were required: present only when
+    /// a value was found under them.
+    var lookupSections: [(section: ConfigSection, required: Bool)] = []
+    /// `keyStores` of a registry read through a lookup, where stores named by references are found.
+    var keyStoresLookup: (lookup: any ConfigLookup, path: ConfigPath)?
+    /// The stores built, by name.
+    var builtStores: [String: Registry.Store] = [:]
 
     init(source: String, plugins: PluginSet, directory: String, context: RegistryContext) {
         self.source = source
@@ -40,6 +47,42 @@ final class RegistryBuilder {
         return Registry(source: source, providers: providers, keyStores: stores)
     }
 
+    /// Builds a registry read through `lookup` (a configuration system's keys below `path`):
+    /// `keyStores` and `providers` under it, providers named by the lookup, key stores found from the
+    /// references to them. `version` is optional.
+    func build(lookup: any ConfigLookup, at path: ConfigPath) throws -> Registry {
+        let top = ConfigSection(path: path, lookup: lookup, builder: self)
+        if let version = top.integer("version"), version != 1 {
+            top.report("version", "unsupported version \(version); this sesame reads version 1")
+        }
+        keyStoresLookup = (lookup.child("keyStores"), path.appending("keyStores"))
+        _ = buildKeyStores(top.section("keyStores"))
+        let providers = buildProviders(top.section("providers", required: true))
+        closeSections()
+        if !issues.isEmpty {
+            throw RegistryError.invalid(Array(Set(issues)), source: source)
+        }
+        return Registry(source: source, providers: providers, keyStores: builtStores)
+    }
+
+    /// A section read through `lookup` at `path`.
+    func section(at path: ConfigPath, lookup: any ConfigLookup, required: Bool) -> ConfigSection {
+        let section = ConfigSection(path: path, lookup: lookup, builder: self)
+        lookupSections.append((section, required))
+        return section
+    }
+
+    /// Declares and builds key store `name` when a reference names it and the lookup holds its `type`.
+    func declareKeyStoreOnDemand(_ name: String) -> Bool {
+        guard let keyStoresLookup else { return false }
+        let child = keyStoresLookup.lookup.child(name)
+        guard child.value("type", as: .string) != nil else { return false }
+        declaredKeyStores.insert(name)
+        let entry = section(at: keyStoresLookup.path.appending(name), lookup: child, required: true)
+        buildKeyStore(name, entry)
+        return true
+    }
+
     /// A section for `fields` at `path`, checked for unknown keys when the build closes.
     func section(at path: ConfigPath, _ fields: [String: JSONValue]) -> ConfigSection {
         let section = ConfigSection(path: path, fields: fields, builder: self)
@@ -50,19 +93,34 @@ final class RegistryBuilder {
     private func closeSections() {
         for section in openSections { section.reportUnknownKeys() }
         openSections.removeAll()
+        // A lookup section under which nothing was found is absent: what its reader reported about
+        // missing members is moot, and a required one is reported missing once, at its own path.
+        var absent: [ConfigPath] = []
+        for (section, required) in lookupSections.sorted(by: { "\($0.section.path)".count < "\($1.section.path)".count })
+        where !(section.lookup?.foundAny ?? true) {
+            guard !absent.contains(where: { section.path.isWithin($0) }) else { continue }
+            absent.append(section.path)
+            issues.removeAll { $0.path.isWithin(section.path) }
+            if required { issues.append(ConfigIssue(path: section.path, message: "missing; expected an object")) }
+        }
+        lookupSections.removeAll()
     }
 
     private func buildKeyStores(_ section: ConfigSection?) -> [String: Registry.Store] {
         guard let section else { return [:] }
         declaredKeyStores = Set(section.keys)
-        var stores: [String: Registry.Store] = [:]
         for name in section.keys {
-            guard let entry = section.section(name), let type = typeName(entry, known: plugins.keyStores.keys, kind: "key store") else { continue }
-            guard let factory = plugins.keyStores[type], let store = factory.make(entry, name) else { continue }
-            keyStores[name] = store
-            stores[name] = Registry.Store(name: name, type: type, store: store)
+            guard let entry = section.section(name) else { continue }
+            buildKeyStore(name, entry)
         }
-        return stores
+        return builtStores
+    }
+
+    private func buildKeyStore(_ name: String, _ entry: ConfigSection) {
+        guard let type = typeName(entry, known: plugins.keyStores.keys, kind: "key store") else { return }
+        guard let factory = plugins.keyStores[type], let store = factory.make(entry, name) else { return }
+        keyStores[name] = store
+        builtStores[name] = Registry.Store(name: name, type: type, store: store)
     }
 
     private func buildProviders(_ section: ConfigSection?) -> [String: Registry.Provider] {
