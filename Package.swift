@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SesameOAuth2", targets: ["SesameOAuth2"]),
         .library(name: "CozeEmulator", targets: ["CozeEmulator"]),
         .library(name: "SesameOpenAPI", targets: ["SesameOpenAPI"]),
+        .library(name: "SesameConfiguration", targets: ["SesameConfiguration"]),
         .executable(name: "sesame", targets: ["SesameCLI"]),
         .executable(name: "ValidateProvidersTool", targets: ["ValidateProvidersTool"]),
         .plugin(name: "ValidateProviders", targets: ["ValidateProviders"]),
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.7.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -111,6 +113,14 @@ let package = Package(
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
+        // swift-configuration: a Registry from a ConfigReader, and a ConfigProvider over any key store.
+        // Its own module, so that apps without swift-configuration do not build it.
+        .target(
+            name: "SesameConfiguration",
+            dependencies: ["Sesame", .product(name: "Configuration", package: "swift-configuration")],
+            // ConfigProvider's async requirements take nonisolated(nonsending) closures, as swift-configuration builds.
+            swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
         // The built-in plugin set without the HTTP stack: what the ValidateProviders tool links.
         .target(name: "SesameBuiltIns", dependencies: ["SesameCore", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2"]),
         .target(
@@ -174,6 +184,10 @@ let package = Package(
         .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
         .testTarget(name: "SesameOAuth2Tests", dependencies: ["SesameOAuth2", "Sesame", "SesameTestSupport"]),
         .testTarget(name: "ExtensionTests", dependencies: ["Sesame", "SesameTestSupport"]),
+        .testTarget(
+            name: "SesameConfigurationTests",
+            dependencies: ["SesameConfiguration", "Sesame", "CozeEmulator", "SesameTestSupport", .product(name: "Configuration", package: "swift-configuration")]
+        ),
         .testTarget(
             name: "AuthorizedCallTests",
             dependencies: [
