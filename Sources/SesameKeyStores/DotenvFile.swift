@@ -38,14 +38,6 @@ package struct DotenvFile: Sendable {
 
     /// The value of `name` as the `dotenv` store reads it (quotes and escapes resolved), or `nil`.
     package func value(of name: String) -> String? {
-        var found = true
-        let value = contents.transformed(capacity: contents.count) { source, destination in
-            guard let length = DotenvParser.value(of: name, in: source, into: destination) else {
-                found = false
-                return 0
-            }
-            return length
-        }
-        return found ? value.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } : nil
+        DotenvParser.value(of: name, in: contents).map { value in value.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
     }
 }

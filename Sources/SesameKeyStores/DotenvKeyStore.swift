@@ -18,15 +18,7 @@ public struct DotenvKeyStore: KeyStore, CustomStringConvertible {
     /// The value of variable `name` in the file.
     public func secret(named name: String) async throws -> SecretBytes {
         let contents = try SecretFile.read(path, what: ".env file", allowInsecurePermissions: allowInsecurePermissions)
-        var found = true
-        let value = contents.transformed(capacity: contents.count) { source, destination in
-            guard let length = DotenvParser.value(of: name, in: source, into: destination) else {
-                found = false
-                return 0
-            }
-            return length
-        }
-        guard found else {
+        guard let value = DotenvParser.value(of: name, in: contents) else {
             throw KeyStoreError(.notFound, "\(path) does not define \(name); add a line \(name)=\"<the PEM, with \\n for line breaks>\" or fix privateKey.name")
         }
         guard !value.isEmpty else {

@@ -1,7 +1,23 @@
+import SesameCore
+
 /// Finds one variable in `.env` text without copying the text: `KEY=value`, `export KEY=value`,
 /// `KEY="multi-line\nvalue"` (escapes `\n`, `\"`, `\\`), `KEY='literal'`, `# comments`.
 /// When a key appears more than once, the last definition wins.
 enum DotenvParser {
+    /// The value of `key` in `contents`, quotes and escapes resolved, in guarded memory; `nil` when
+    /// the file does not define it.
+    static func value(of key: String, in contents: SecretBytes) -> SecretBytes? {
+        var found = true
+        let value = contents.transformed(capacity: contents.count) { source, destination in
+            guard let length = Self.value(of: key, in: source, into: destination) else {
+                found = false
+                return 0
+            }
+            return length
+        }
+        return found ? value : nil
+    }
+
     /// Writes the value of `key` into `destination` (at least `source.count` bytes) and returns its
     /// length, or `nil` when `key` is not defined.
     static func value(of key: String, in source: UnsafeRawBufferPointer, into destination: UnsafeMutableRawBufferPointer) -> Int? {
