@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 import Testing
 
 @Suite("DotenvKeyStore: variables in a .env file")
@@ -52,13 +53,13 @@ struct DotenvKeyStoreTests {
         Case("CRLF line endings, no final newline", "A=1\r\nKEY=last", "last"),
     ]
 
-    private func store(_ tmp: TemporaryDirectory, _ contents: String, mode: mode_t = 0o600, allowInsecure: Bool = false) throws -> DotenvKeyStore {
+    private func store(_ tmp: TemporaryFolder, _ contents: String, mode: mode_t = 0o600, allowInsecure: Bool = false) throws -> DotenvKeyStore {
         DotenvKeyStore(path: try tmp.write(contents, to: ".env", mode: mode), allowInsecurePermissions: allowInsecure)
     }
 
     @Test(".env syntax", arguments: syntax)
     func parses(example: Case) async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let store = try store(tmp, example.contents)
 
             #expect(try await store.secret(named: example.name).revealedForTest == example.expected)
@@ -68,7 +69,7 @@ struct DotenvKeyStoreTests {
     @Test("a whole PEM on several lines inside double quotes is read, and RSAPrivateKey reads it")
     func multiLinePEM() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let contents = "# Coze app\nCOZE_APP_ID=1133483935040\nCOZE_PRIVATE_KEY=\"\(keys.pkcs8)\"\nCOZE_KEY_ID=abc # key id\n"
             let store = try store(tmp, contents)
 
@@ -83,7 +84,7 @@ struct DotenvKeyStoreTests {
     @Test("a PEM on one line with \\n escapes, in double or single quotes, is read", arguments: ["\"", "'"])
     func escapedPEM(quote: String) async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let escaped = keys.pkcs1.replacingOccurrences(of: "\n", with: "\\n")
             let store = try store(tmp, "COZE_PRIVATE_KEY=\(quote)\(escaped)\(quote)\n")
 
@@ -96,7 +97,7 @@ struct DotenvKeyStoreTests {
     @Test("a base64-encoded PEM is decoded like an environment value")
     func base64PEM() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let store = try store(tmp, "COZE_PRIVATE_KEY=\(Data(keys.pkcs8.utf8).base64EncodedString())\n")
 
             #expect(try await store.secret(named: "COZE_PRIVATE_KEY").revealedForTest == keys.pkcs8)
@@ -106,7 +107,7 @@ struct DotenvKeyStoreTests {
     @Test("a multi-line PEM in a file with CRLF line endings is read, and RSAPrivateKey reads it")
     func crlfPEM() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let contents = "A=1\nCOZE_PRIVATE_KEY=\"\(keys.pkcs8)\"\nB=2\n".replacingOccurrences(of: "\n", with: "\r\n")
             let store = try store(tmp, contents)
 
@@ -124,7 +125,7 @@ struct DotenvKeyStoreTests {
         "",
     ])
     func missing(contents: String) async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let store = try store(tmp, contents)
 
             let error = try #require(await #expect(throws: KeyStoreError.self) { try await store.secret(named: "KEY") })
@@ -137,7 +138,7 @@ struct DotenvKeyStoreTests {
 
     @Test("a variable with an empty value is .notFound: empty", arguments: ["KEY=\n", "KEY=\"\"\n", "KEY=''\n", "KEY=   \n", "export KEY="])
     func emptyValue(contents: String) async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let store = try store(tmp, contents)
 
             let error = try #require(await #expect(throws: KeyStoreError.self) { try await store.secret(named: "KEY") })
@@ -150,7 +151,7 @@ struct DotenvKeyStoreTests {
     @Test("a .env file readable by others is refused with the chmod that fixes it, unless allowInsecurePermissions")
     func insecureFile() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let contents = "KEY=\"\(keys.pkcs8)\"\n"
             let store = try store(tmp, contents, mode: 0o644)
             let path = tmp.file(".env")
@@ -167,7 +168,7 @@ struct DotenvKeyStoreTests {
 
     @Test("a missing .env file is .notFound and names the file")
     func missingFile() async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let store = DotenvKeyStore(path: tmp.file(".env"))
 
             let error = try #require(await #expect(throws: KeyStoreError.self) { try await store.secret(named: "KEY") })

@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 import Testing
 
 @Suite("Key stores in providers.json")
@@ -26,7 +27,7 @@ struct KeyStoreRegistryTests {
         """
     }
 
-    static func decode(_ json: String, in tmp: TemporaryDirectory, environment variables: [String: String] = [:]) throws -> Registry {
+    static func decode(_ json: String, in tmp: TemporaryFolder, environment variables: [String: String] = [:]) throws -> Registry {
         try Registry.decode(
             Data(json.utf8),
             source: "test.json",
@@ -37,7 +38,7 @@ struct KeyStoreRegistryTests {
     }
 
     /// The issues of the registry error `json` raises.
-    static func issues(_ json: String, in tmp: TemporaryDirectory) throws -> [String] {
+    static func issues(_ json: String, in tmp: TemporaryFolder) throws -> [String] {
         let error = try #require(throws: RegistryError.self) { try decode(json, in: tmp) }
         #expect(error.code == .invalid)
         #expect(error.source == "test.json")
@@ -48,7 +49,7 @@ struct KeyStoreRegistryTests {
     @Test("pem-file, env and dotenv stores build, resolve paths against the registry's folder, and read secrets")
     func buildsAndReads() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.makeDirectory("keys")
             try tmp.makeDirectory("home")
             try tmp.write(keys.pkcs8, to: "keys/coze-cn.pem")
@@ -105,7 +106,7 @@ struct KeyStoreRegistryTests {
 
     @Test("building reads no file: a registry whose key files do not exist yet builds, and reading then fails")
     func buildsWithoutFiles() async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let json = Self.registry(keyStores: """
                 { "files": { "type": "pem-file", "directory": "keys" }, "dotenv": { "type": "dotenv", "path": ".env" } }
                 """)
@@ -122,7 +123,7 @@ struct KeyStoreRegistryTests {
     @Test("allowInsecurePermissions in the registry lets a pem-file store read a 0644 key")
     func allowInsecureFromRegistry() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "coze-cn.pem", mode: 0o644)
             let json = Self.registry(keyStores: """
                 {
@@ -143,7 +144,7 @@ struct KeyStoreRegistryTests {
 
     @Test("a misspelt key of a store is reported at its path with a suggestion")
     func typo() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryFolder { tmp in
             let json = Self.registry(keyStores: #"{ "x": { "type": "pem-file", "directoy": "keys" } }"#, store: "x")
 
             let issues = try Self.issues(json, in: tmp)
@@ -153,7 +154,7 @@ struct KeyStoreRegistryTests {
 
     @Test("passphraseEnv and passphraseFile together are reported")
     func bothPassphrases() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryFolder { tmp in
             let json = Self.registry(keyStores: """
                 { "x": { "type": "pem-file", "passphraseEnv": "PASS", "passphraseFile": "pass.txt" } }
                 """, store: "x")
@@ -165,7 +166,7 @@ struct KeyStoreRegistryTests {
 
     @Test("a dotenv store without path is reported: missing")
     func dotenvWithoutPath() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryFolder { tmp in
             let json = Self.registry(keyStores: #"{ "x": { "type": "dotenv" } }"#, store: "x")
 
             let issues = try Self.issues(json, in: tmp)
@@ -175,7 +176,7 @@ struct KeyStoreRegistryTests {
 
     @Test("wrong value types in store settings are reported at their paths")
     func wrongTypes() throws {
-        try withTemporaryDirectory { tmp in
+        try withTemporaryFolder { tmp in
             let json = Self.registry(keyStores: """
                 {
                   "x": { "type": "pem-file", "directory": 7, "allowInsecurePermissions": "yes" },
@@ -197,7 +198,7 @@ struct KeyStoreRegistryTests {
     @Test("a PEM pasted into a store's settings is refused without repeating it")
     func inlinePEM() throws {
         let keys = try TestKeys.shared()
-        try withTemporaryDirectory { tmp in
+        try withTemporaryFolder { tmp in
             let pem = keys.pkcs8.replacingOccurrences(of: "\n", with: "\\n")
             let json = Self.registry(keyStores: """
                 { "files": { "type": "pem-file", "directory": "\(pem)" } }

@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 import Testing
 
 @Suite("PEMFileKeyStore: encrypted keys and their passphrase")
@@ -19,7 +20,7 @@ struct PEMFileKeyStorePassphraseTests {
     }
 
     private func store(
-        _ tmp: TemporaryDirectory,
+        _ tmp: TemporaryFolder,
         variable: String? = Self.variable,
         file: String? = nil,
         environment: @escaping @Sendable (String) -> String?
@@ -46,7 +47,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("an encrypted key is decrypted with the passphrase from passphraseVariable", arguments: EncryptedForm.allCases)
     func decryptsWithVariable(form: EncryptedForm) async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(form.pem(in: keys), to: "key.pem")
             let store = store(tmp, environment: environment([Self.variable: TestKeys.passphrase]))
 
@@ -58,7 +59,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("a wrong passphrase is .passphrase and the message shows neither passphrase", arguments: EncryptedForm.allCases)
     func wrongPassphrase(form: EncryptedForm) async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let path = try tmp.write(form.pem(in: keys), to: "key.pem")
             let store = store(tmp, environment: environment([Self.variable: TestKeys.wrongPassphrase]))
 
@@ -73,7 +74,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("an unset passphrase variable is .passphrase and names the variable")
     func unsetVariable() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let store = store(tmp, environment: environment(["OTHER": TestKeys.passphrase]))
 
@@ -87,7 +88,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("an empty passphrase variable is .passphrase and names the variable")
     func emptyVariable() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let store = store(tmp, environment: environment([Self.variable: ""]))
 
@@ -101,7 +102,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("a passphrase file (mode 0600) works with or without a final line break", arguments: ["\n", "\r\n", ""])
     func passphraseFile(ending: String) async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let passphraseFile = try tmp.write(TestKeys.passphrase + ending, to: "passphrase")
             let store = store(tmp, file: passphraseFile, environment: emptyEnvironment)
@@ -114,7 +115,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("a passphrase file readable by others is refused with the chmod that fixes it")
     func insecurePassphraseFile() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let passphraseFile = try tmp.write(TestKeys.passphrase + "\n", to: "passphrase", mode: 0o644)
             let store = store(tmp, file: passphraseFile, environment: emptyEnvironment)
@@ -131,7 +132,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("a missing passphrase file is .passphrase and names the file")
     func missingPassphraseFile() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let passphraseFile = tmp.file("absent-passphrase")
             let store = store(tmp, file: passphraseFile, environment: emptyEnvironment)
@@ -147,7 +148,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("a passphrase file holding only a line break is .passphrase: empty")
     func emptyPassphraseFile() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let passphraseFile = try tmp.write("\n", to: "passphrase")
             let store = store(tmp, file: passphraseFile, environment: emptyEnvironment)
@@ -162,7 +163,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("a passphrase file with the wrong passphrase is .passphrase and does not show it")
     func wrongPassphraseFile() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let path = try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let passphraseFile = try tmp.write(TestKeys.wrongPassphrase + "\n", to: "passphrase")
             let store = store(tmp, file: passphraseFile, environment: emptyEnvironment)
@@ -177,7 +178,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("an unencrypted key is returned as is even when the passphrase variable is unset")
     func plainKeyIgnoresPassphrase() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs1, to: "key.pem")
             let store = store(tmp, environment: emptyEnvironment)
 
@@ -188,7 +189,7 @@ struct PEMFileKeyStorePassphraseTests {
     @Test("without a passphrase configured, an encrypted key is returned as is and RSAPrivateKey asks for its passphrase")
     func encryptedWithoutPassphrase() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.encryptedPKCS8, to: "key.pem")
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 import Testing
 
 @Suite("PEMFileKeyStore: locating and reading key files")
@@ -19,7 +20,7 @@ struct PEMFileKeyStoreTests {
     @Test("with a directory, the entry name is a file in that directory, not in the base directory")
     func nameInDirectory() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let directory = try tmp.makeDirectory("keys")
             try tmp.write(keys.pkcs8, to: "keys/app.pem")
             try tmp.write(keys.pkcs1, to: "app.pem")
@@ -35,7 +36,7 @@ struct PEMFileKeyStoreTests {
     @Test("without a directory, the entry name is a path relative to the base directory")
     func nameRelativeToBase() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.makeDirectory("config/keys")
             try tmp.write(keys.pkcs8, to: "config/keys/app.pem")
             let store = PEMFileKeyStore(directory: nil, baseDirectory: tmp.file("config"), environment: emptyEnvironment, homeDirectory: tmp.path)
@@ -52,7 +53,7 @@ struct PEMFileKeyStoreTests {
     @Test("a name starting with ~/ expands to the home directory")
     func tildeExpansion() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.makeDirectory("home/.keys")
             try tmp.write(keys.pkcs1, to: "home/.keys/app.pem")
             let store = PEMFileKeyStore(directory: nil, baseDirectory: "/nonexistent", environment: emptyEnvironment, homeDirectory: tmp.file("home"))
@@ -66,7 +67,7 @@ struct PEMFileKeyStoreTests {
     func byteIdentical(form: Form) async throws {
         let keys = try TestKeys.shared()
         let pem = form.pem(in: keys)
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(pem, to: "key.pem")
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
 
@@ -81,7 +82,7 @@ struct PEMFileKeyStoreTests {
     @Test("a key file group or others can access is refused with the chmod that fixes it", arguments: ["0644", "0640", "0604", "0660"])
     func insecureModes(mode: String) async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let path = try tmp.write(keys.pkcs8, to: "key.pem", mode: fileMode(mode))
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
 
@@ -97,7 +98,7 @@ struct PEMFileKeyStoreTests {
     @Test("a key file only its owner can read is accepted", arguments: ["0600", "0400"])
     func secureModes(mode: String) async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "key.pem", mode: fileMode(mode))
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
 
@@ -108,7 +109,7 @@ struct PEMFileKeyStoreTests {
     @Test("allowInsecurePermissions accepts a key file with mode 0644")
     func allowInsecure() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "key.pem", mode: 0o644)
             let store = PEMFileKeyStore(
                 directory: tmp.path, baseDirectory: "/", allowInsecurePermissions: true,
@@ -122,7 +123,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("a missing key file is .notFound, names the path and suggests sesame keys generate")
     func missingFile() async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
             let path = tmp.file("absent.pem")
 
@@ -137,7 +138,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("a missing key file without a directory says the name is relative to the base directory")
     func missingFileRelative() async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let store = PEMFileKeyStore(directory: nil, baseDirectory: tmp.path, environment: emptyEnvironment, homeDirectory: tmp.path)
 
             let error = try #require(await #expect(throws: KeyStoreError.self) { try await store.secret(named: "keys/absent.pem") })
@@ -150,7 +151,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("a directory where the key file should be is .invalidFormat")
     func directoryInsteadOfFile() async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let path = try tmp.makeDirectory("key.pem")
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
 
@@ -163,7 +164,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("a file of more than 64 KiB is .invalidFormat; exactly 64 KiB is read")
     func sizeLimit() async throws {
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             let limit = 64 * 1024
             let big = try tmp.write([UInt8](repeating: UInt8(ascii: "A"), count: limit + 1), to: "big.pem")
             try tmp.write([UInt8](repeating: UInt8(ascii: "A"), count: limit), to: "limit.pem")
@@ -181,7 +182,7 @@ struct PEMFileKeyStoreTests {
     @Test("the store reads the file on every call: no caching")
     func noCaching() async throws {
         let keys = try TestKeys.shared()
-        try await withTemporaryDirectory { tmp in
+        try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "key.pem")
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
             #expect(try await store.secret(named: "key.pem").revealedForTest == keys.pkcs8)
