@@ -68,7 +68,7 @@ struct DotenvKeyStoreTests {
 
     @Test("a whole PEM on several lines inside double quotes is read, and RSAPrivateKey reads it")
     func multiLinePEM() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             let contents = "# Coze app\nCOZE_APP_ID=1133483935040\nCOZE_PRIVATE_KEY=\"\(keys.pkcs8)\"\nCOZE_KEY_ID=abc # key id\n"
             let store = try store(tmp, contents)
@@ -76,14 +76,14 @@ struct DotenvKeyStoreTests {
             let secret = try await store.secret(named: "COZE_PRIVATE_KEY")
             // The closing quote is on its own line; the value is trimmed like an environment value.
             #expect(secret.revealedForTest == keys.pkcs8.withoutTrailingNewlines)
-            #expect(try RSAPrivateKey(pem: secret).publicKey.thumbprint == (try keys.thumbprint()))
+            #expect(try RSAPrivateKey(pem: secret).publicKey.thumbprint == keys.thumbprint)
             #expect(try await store.secret(named: "COZE_KEY_ID").revealedForTest == "abc")
         }
     }
 
     @Test("a PEM on one line with \\n escapes, in double or single quotes, is read", arguments: ["\"", "'"])
     func escapedPEM(quote: String) async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             let escaped = keys.pkcs1.replacingOccurrences(of: "\n", with: "\\n")
             let store = try store(tmp, "COZE_PRIVATE_KEY=\(quote)\(escaped)\(quote)\n")
@@ -96,7 +96,7 @@ struct DotenvKeyStoreTests {
 
     @Test("a base64-encoded PEM is decoded like an environment value")
     func base64PEM() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             let store = try store(tmp, "COZE_PRIVATE_KEY=\(Data(keys.pkcs8.utf8).base64EncodedString())\n")
 
@@ -106,14 +106,14 @@ struct DotenvKeyStoreTests {
 
     @Test("a multi-line PEM in a file with CRLF line endings is read, and RSAPrivateKey reads it")
     func crlfPEM() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             let contents = "A=1\nCOZE_PRIVATE_KEY=\"\(keys.pkcs8)\"\nB=2\n".replacingOccurrences(of: "\n", with: "\r\n")
             let store = try store(tmp, contents)
 
             let secret = try await store.secret(named: "COZE_PRIVATE_KEY")
             #expect(secret.revealedForTest == keys.pkcs8.withoutTrailingNewlines.replacingOccurrences(of: "\n", with: "\r\n"))
-            #expect(try RSAPrivateKey(pem: secret).publicKey.thumbprint == (try keys.thumbprint()))
+            #expect(try RSAPrivateKey(pem: secret).publicKey.thumbprint == keys.thumbprint)
             #expect(try await store.secret(named: "B").revealedForTest == "2")
         }
     }
@@ -150,7 +150,7 @@ struct DotenvKeyStoreTests {
 
     @Test("a .env file readable by others is refused with the chmod that fixes it, unless allowInsecurePermissions")
     func insecureFile() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             let contents = "KEY=\"\(keys.pkcs8)\"\n"
             let store = try store(tmp, contents, mode: 0o644)

@@ -11,7 +11,7 @@ struct EnvironmentKeyStoreTests {
         case generatedPKCS8 = "generated PKCS#8"
         case opensslPKCS1 = "openssl PKCS#1"
 
-        func pem(in keys: TestKeys) -> String {
+        func pem(in keys: KeyFixtures) -> String {
             switch self {
             case .generatedPKCS8: keys.generatedPKCS8
             case .opensslPKCS1: keys.pkcs1
@@ -65,7 +65,7 @@ struct EnvironmentKeyStoreTests {
 
     @Test("every form CI settings produce yields the PEM, which RSAPrivateKey reads", arguments: Key.allCases, Form.all)
     func forms(key: Key, form: Form) async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         let pem = key.pem(in: keys)
         let (value, expected) = form.encode(pem)
         if form.testDescription == "base64 with padding" {
@@ -130,7 +130,7 @@ struct EnvironmentKeyStoreTests {
 
     @Test("a damaged PEM in a variable reaches RSAPrivateKey, whose error shows no key material")
     func damagedPEM() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         var lines = keys.pkcs8.split(separator: "\n").map(String.init)
         lines.remove(at: 3)
         let store = EnvironmentKeyStore(environment: environment([Self.variable: lines.joined(separator: "\\n")]))

@@ -8,7 +8,7 @@ struct KeyFileInspectionTests {
     /// A key file, and what inspecting it must report.
     struct Case: Sendable, CustomTestStringConvertible {
         let testDescription: String
-        let pem: @Sendable (TestKeys) -> String
+        let pem: @Sendable (KeyFixtures) -> String
         let passphrase: String?
         let kind: KeyFileInspection.Kind
         let format: String
@@ -25,7 +25,7 @@ struct KeyFileInspectionTests {
             kind: .privateKey, format: "encrypted PKCS#8", isEncrypted: true, opens: false
         ),
         Case(
-            testDescription: "encrypted PKCS#8 with passphrase", pem: \.encryptedPKCS8, passphrase: TestKeys.passphrase,
+            testDescription: "encrypted PKCS#8 with passphrase", pem: \.encryptedPKCS8, passphrase: KeyFixtures.passphrase,
             kind: .privateKey, format: "encrypted PKCS#8", isEncrypted: true, opens: true
         ),
         Case(
@@ -33,7 +33,7 @@ struct KeyFileInspectionTests {
             kind: .privateKey, format: "encrypted PKCS#1", isEncrypted: true, opens: false
         ),
         Case(
-            testDescription: "legacy encrypted PKCS#1 with passphrase", pem: \.encryptedPKCS1, passphrase: TestKeys.passphrase,
+            testDescription: "legacy encrypted PKCS#1 with passphrase", pem: \.encryptedPKCS1, passphrase: KeyFixtures.passphrase,
             kind: .privateKey, format: "encrypted PKCS#1", isEncrypted: true, opens: true
         ),
         Case(
@@ -44,7 +44,7 @@ struct KeyFileInspectionTests {
 
     @Test("kind, format, encryption, bits and thumbprint", arguments: cases)
     func inspects(example: Case) throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let path = try tmp.write(example.pem(keys), to: "key.pem")
 
@@ -59,7 +59,7 @@ struct KeyFileInspectionTests {
                 let original = try RSAPrivateKey(pem: (example.format == "PKCS#1" ? keys.pkcs1 : keys.pkcs8).secret)
                 #expect(inspection.publicKey?.thumbprint == original.publicKey.thumbprint)
                 if example.format != "PKCS#1" {
-                    #expect(inspection.publicKey?.thumbprint == (try keys.thumbprint()))
+                    #expect(inspection.publicKey?.thumbprint == keys.thumbprint)
                 }
             } else {
                 #expect(inspection.bits == nil)
@@ -72,7 +72,7 @@ struct KeyFileInspectionTests {
         ("0600", false), ("0400", false), ("0640", true), ("0604", true), ("0644", true),
     ])
     func mode(mode: String, readableByOthers: Bool) throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let path = try tmp.write(keys.pkcs8, to: "key.pem", mode: fileMode(mode))
 
@@ -99,11 +99,11 @@ struct KeyFileInspectionTests {
 
     @Test("a wrong passphrase throws JOSEError .wrongPassphrase, without the passphrase")
     func wrongPassphrase() throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let path = try tmp.write(keys.encryptedPKCS8, to: "key.pem")
 
-            let error = try #require(#expect(throws: JOSEError.self) { try KeyFileInspection(path: path, passphrase: TestKeys.wrongPassphrase.secret) })
+            let error = try #require(#expect(throws: JOSEError.self) { try KeyFileInspection(path: path, passphrase: KeyFixtures.wrongPassphrase.secret) })
             #expect(error.code == .wrongPassphrase)
             try expectNoSecrets(in: error)
         }

@@ -48,7 +48,7 @@ struct KeyStoreRegistryTests {
 
     @Test("pem-file, env and dotenv stores build, resolve paths against the registry's folder, and read secrets")
     func buildsAndReads() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             try tmp.makeDirectory("keys")
             try tmp.makeDirectory("home")
@@ -69,7 +69,7 @@ struct KeyStoreRegistryTests {
                 """)
             let escaped = keys.generatedPKCS8.replacingOccurrences(of: "\n", with: "\\n")
 
-            let registry = try Self.decode(json, in: tmp, environment: ["COZE_KEY": escaped, "TEST_KEY_PASSPHRASE": TestKeys.passphrase])
+            let registry = try Self.decode(json, in: tmp, environment: ["COZE_KEY": escaped, "TEST_KEY_PASSPHRASE": KeyFixtures.passphrase])
 
             #expect(registry.keyStores.keys.sorted() == ["dotenv", "encrypted", "env", "files", "home", "relative"])
             let files = try #require(registry.keyStores["files"])
@@ -86,7 +86,7 @@ struct KeyStoreRegistryTests {
 
             let encrypted = try #require(registry.keyStores["encrypted"]?.store)
             let decrypted = try RSAPrivateKey(pem: try await encrypted.secret(named: "encrypted.pem"))
-            #expect(decrypted.publicKey.thumbprint == (try keys.thumbprint()))
+            #expect(decrypted.publicKey.thumbprint == keys.thumbprint)
 
             let env = try #require(registry.keyStores["env"])
             #expect(env.type == "env")
@@ -122,7 +122,7 @@ struct KeyStoreRegistryTests {
 
     @Test("allowInsecurePermissions in the registry lets a pem-file store read a 0644 key")
     func allowInsecureFromRegistry() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "coze-cn.pem", mode: 0o644)
             let json = Self.registry(keyStores: """
@@ -197,7 +197,7 @@ struct KeyStoreRegistryTests {
 
     @Test("a PEM pasted into a store's settings is refused without repeating it")
     func inlinePEM() throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let pem = keys.pkcs8.replacingOccurrences(of: "\n", with: "\\n")
             let json = Self.registry(keyStores: """

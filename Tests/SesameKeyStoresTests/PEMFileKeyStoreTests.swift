@@ -9,7 +9,7 @@ struct PEMFileKeyStoreTests {
         case pkcs1 = "PKCS#1"
         case pkcs8 = "PKCS#8"
 
-        func pem(in keys: TestKeys) -> String {
+        func pem(in keys: KeyFixtures) -> String {
             switch self {
             case .pkcs1: keys.pkcs1
             case .pkcs8: keys.pkcs8
@@ -19,7 +19,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("with a directory, the entry name is a file in that directory, not in the base directory")
     func nameInDirectory() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             let directory = try tmp.makeDirectory("keys")
             try tmp.write(keys.pkcs8, to: "keys/app.pem")
@@ -35,7 +35,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("without a directory, the entry name is a path relative to the base directory")
     func nameRelativeToBase() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             try tmp.makeDirectory("config/keys")
             try tmp.write(keys.pkcs8, to: "config/keys/app.pem")
@@ -52,7 +52,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("a name starting with ~/ expands to the home directory")
     func tildeExpansion() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             try tmp.makeDirectory("home/.keys")
             try tmp.write(keys.pkcs1, to: "home/.keys/app.pem")
@@ -65,7 +65,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("PKCS#1 and PKCS#8 keys are returned byte for byte", arguments: Form.allCases)
     func byteIdentical(form: Form) async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         let pem = form.pem(in: keys)
         try await withTemporaryFolder { tmp in
             try tmp.write(pem, to: "key.pem")
@@ -81,7 +81,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("a key file group or others can access is refused with the chmod that fixes it", arguments: ["0644", "0640", "0604", "0660"])
     func insecureModes(mode: String) async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             let path = try tmp.write(keys.pkcs8, to: "key.pem", mode: fileMode(mode))
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
@@ -97,7 +97,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("a key file only its owner can read is accepted", arguments: ["0600", "0400"])
     func secureModes(mode: String) async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "key.pem", mode: fileMode(mode))
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)
@@ -108,7 +108,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("allowInsecurePermissions accepts a key file with mode 0644")
     func allowInsecure() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "key.pem", mode: 0o644)
             let store = PEMFileKeyStore(
@@ -181,7 +181,7 @@ struct PEMFileKeyStoreTests {
 
     @Test("the store reads the file on every call: no caching")
     func noCaching() async throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try await withTemporaryFolder { tmp in
             try tmp.write(keys.pkcs8, to: "key.pem")
             let store = PEMFileKeyStore(directory: tmp.path, baseDirectory: "/", environment: emptyEnvironment, homeDirectory: tmp.path)

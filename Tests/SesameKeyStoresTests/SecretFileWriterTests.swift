@@ -7,7 +7,7 @@ import Testing
 struct SecretFileWriterTests {
     @Test("a new file has mode 0600 even with umask 000, holds exactly the bytes, and leaves no temporary file")
     func createsPrivateFile() throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let path = tmp.file("key.pem")
             // umask is per process: keep the window as small as the call itself.
@@ -24,7 +24,7 @@ struct SecretFileWriterTests {
 
     @Test("an existing file is not overwritten: .alreadyExists mentions --force, the old bytes stay, no temporary file")
     func refusesToOverwrite() throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let path = try tmp.write(keys.pkcs1, to: "key.pem")
 
@@ -40,7 +40,7 @@ struct SecretFileWriterTests {
 
     @Test("replace: true replaces the file, which then has mode 0600 whatever the old mode, and leaves no temporary file")
     func replaces() throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let path = try tmp.write("old contents", to: "key.pem", mode: 0o644)
 
@@ -77,7 +77,7 @@ struct SecretFileWriterTests {
 
     @Test("writing into a missing directory fails with the folder and the reason, and creates nothing")
     func missingDirectory() throws {
-        let keys = try TestKeys.shared()
+        let keys = try KeyFixtures.shared()
         try withTemporaryFolder { tmp in
             let folder = tmp.file("missing")
             let path = folder + "/key.pem"

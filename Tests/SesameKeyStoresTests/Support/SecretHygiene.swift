@@ -13,7 +13,7 @@ func expectNoSecrets(
     ignoringTemplates templates: [String] = [],
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
-    let secrets = try TestKeys.shared().secrets + extraSecrets
+    let secrets = try KeyFixtures.shared().secrets + extraSecrets
     var dumped = ""
     dump(error, to: &dumped)
     for var text in [String(describing: error), String(reflecting: error), dumped] {
