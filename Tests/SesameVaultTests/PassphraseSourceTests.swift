@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 @testable import SesameVault
 import Synchronization
 import Testing
@@ -31,9 +32,8 @@ struct PassphraseSourceTests {
 
     @Test("a passphrase file (0600) is read and one trailing newline stripped", arguments: ["pass-phrase\n", "pass-phrase\r\n", "pass-phrase"])
     func file(contents: String) async throws {
-        try await withTestDirectory { directory in
-            let file = directory.file("passphrase")
-            try TestDirectory.write(Array(contents.utf8), to: file)
+        try withTemporaryFolder { directory in
+            let file = try directory.write(Array(contents.utf8), to: "passphrase")
             let viaVariable = PassphraseResolver(
                 fileVariable: PassphraseResolver.defaultFileVariable, environment: .fixed([PassphraseResolver.defaultFileVariable: file])
             )
@@ -45,9 +45,8 @@ struct PassphraseSourceTests {
 
     @Test("only one newline is stripped; other bytes are kept as typed")
     func fileBytesAsTyped() async throws {
-        try await withTestDirectory { directory in
-            let file = directory.file("passphrase")
-            try TestDirectory.write(Array(" spaced pass\n\n".utf8), to: file)
+        try withTemporaryFolder { directory in
+            let file = try directory.write(Array(" spaced pass\n\n".utf8), to: "passphrase")
             let resolver = PassphraseResolver(file: file, environment: .fixed([:]))
             #expect(try resolver.passphrase(for: Self.path, purpose: .unlock).revealedForTest == " spaced pass\n")
         }
@@ -55,9 +54,8 @@ struct PassphraseSourceTests {
 
     @Test("a passphrase file readable by others is refused, even with SESAME_VAULT_ALLOW_INSECURE", arguments: [0o644, 0o640, 0o604] as [mode_t])
     func insecureFile(mode: mode_t) async throws {
-        try await withTestDirectory { directory in
-            let file = directory.file("passphrase")
-            try TestDirectory.write(Array("pass-phrase".utf8), to: file, mode: mode)
+        try withTemporaryFolder { directory in
+            let file = try directory.write(Array("pass-phrase".utf8), to: "passphrase", mode: mode)
             let resolver = PassphraseResolver(file: file, environment: .fixed(["SESAME_VAULT_ALLOW_INSECURE": "1"]))
             let error = vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }
             #expect(error?.code == .insecurePermissions)
@@ -67,23 +65,22 @@ struct PassphraseSourceTests {
 
     @Test("a passphrase file over 1,024 bytes is refused; exactly 1,024 plus a newline is accepted")
     func fileLength() async throws {
-        try await withTestDirectory { directory in
+        try withTemporaryFolder { directory in
             let file = directory.file("passphrase")
             let resolver = PassphraseResolver(file: file, environment: .fixed([:]))
-            try TestDirectory.write(Array(repeating: UInt8(ascii: "p"), count: 1_024) + [0x0A], to: file)
+            try directory.write(Array(repeating: UInt8(ascii: "p"), count: 1_024) + [0x0A], to: "passphrase")
             #expect(try resolver.passphrase(for: Self.path, purpose: .unlock).count == 1_024)
-            try TestDirectory.write(Array(repeating: UInt8(ascii: "p"), count: 1_025), to: file)
+            try directory.write(Array(repeating: UInt8(ascii: "p"), count: 1_025), to: "passphrase")
             #expect(vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }?.code == .passphraseTooLong)
-            try TestDirectory.write(Array(repeating: UInt8(ascii: "p"), count: 5_000), to: file)
+            try directory.write(Array(repeating: UInt8(ascii: "p"), count: 5_000), to: "passphrase")
             #expect(vaultError { _ = try resolver.passphrase(for: Self.path, purpose: .unlock) }?.code == .passphraseTooLong)
         }
     }
 
     @Test("an empty passphrase file or variable is emptyPassphrase")
     func empty() async throws {
-        try await withTestDirectory { directory in
-            let file = directory.file("passphrase")
-            try TestDirectory.write(Array("\n".utf8), to: file)
+        try withTemporaryFolder { directory in
+            let file = try directory.write(Array("\n".utf8), to: "passphrase")
             let fromFile = PassphraseResolver(file: file, environment: .fixed([:]))
             #expect(vaultError { _ = try fromFile.passphrase(for: Self.path, purpose: .unlock) }?.code == .emptyPassphrase)
             let fromVariable = PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: ""]))
@@ -101,9 +98,8 @@ struct PassphraseSourceTests {
 
     @Test("a file and the variable both set is passphraseConflict")
     func conflict() async throws {
-        try await withTestDirectory { directory in
-            let file = directory.file("passphrase")
-            try TestDirectory.write(Array("pass-phrase".utf8), to: file)
+        try withTemporaryFolder { directory in
+            let file = try directory.write(Array("pass-phrase".utf8), to: "passphrase")
             let resolver = PassphraseResolver(
                 fileVariable: PassphraseResolver.defaultFileVariable,
                 environment: .fixed([PassphraseResolver.defaultFileVariable: file, PassphraseResolver.defaultVariable: "pass-phrase"])

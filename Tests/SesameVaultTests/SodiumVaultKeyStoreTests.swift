@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 @testable import SesameVault
 import Synchronization
 import Testing
@@ -72,8 +73,7 @@ struct SodiumVaultKeyStoreTests {
             let registry = try Self.decode(json, directory: fixture.directory.path, environment: ["SESAME_VAULT_PASSPHRASE": TestSecrets.passphrase])
             #expect(try await registry.keyStores["vault"]?.store.secret(named: "coze-com").revealedForTest == "opaque-secret-value-1234")
 
-            let file = fixture.directory.file("pass")
-            try TestDirectory.write(Array((TestSecrets.passphrase + "\n").utf8), to: file)
+            try fixture.directory.write(TestSecrets.passphrase + "\n", to: "pass")
             let withFile = Self.registryJSON(store: #"{ "type": "sodium-vault", "path": "~/.config/sesame/vault", "passphraseFile": "pass" }"#)
             let fileRegistry = try Self.decode(withFile, directory: fixture.directory.path, environment: [:])
             #expect(try await fileRegistry.keyStores["vault"]?.store.secret(named: "coze-com").revealedForTest == "opaque-secret-value-1234")

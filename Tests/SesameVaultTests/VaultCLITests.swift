@@ -24,17 +24,16 @@ struct VaultCLITests {
 
     @Test("init, put (stdin and --from-file), get, list, remove, verify")
     func roundTrip() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
             let pem = try TestSecrets.pem()
-            let pemFile = directory.file("key.pem")
-            try TestDirectory.write(Array(pem.utf8), to: pemFile)
+            let pemFile = try directory.write(pem, to: "key.pem")
 
             let created = try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment())
             #expect(created.status == 0, "\(created.stderr)")
             #expect(created.stdout.isEmpty)
-            #expect(try TestDirectory.mode(of: vault) == 0o600)
-            #expect(try TestDirectory.bytes(of: vault).count == 4316)
+            #expect(try TemporaryFolder.mode(of: vault) == 0o600)
+            #expect(try directory.read("vault").count == 4316)
 
             #expect(try await SesameCLI.run(["vault", "put", "coze-cn", "--vault", vault, "--from-file", pemFile], environment: Self.environment()).status == 0)
             let opaque = try await SesameCLI.run(["vault", "put", "token", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8))
@@ -66,7 +65,7 @@ struct VaultCLITests {
 
     @Test("failures: one line on stderr, exit 1, empty stdout")
     func failures() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
             let missing = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment())
             Self.expectFailure(missing, "vault \(vault) does not exist; create it: sesame vault init --vault \(vault)")
@@ -82,7 +81,7 @@ struct VaultCLITests {
             Self.expectFailure(try await SesameCLI.run(["vault", "put", "empty", "--vault", vault, "--kind", "opaque"], environment: Self.environment(), stdin: []))
             Self.expectFailure(try await SesameCLI.run(["vault", "put", "k", "--vault", vault], environment: Self.environment(), stdin: Array("not a key".utf8)))
             Self.expectFailure(try await SesameCLI.run(["vault", "put", "k", "--vault", vault, "--from-file", directory.file("absent")], environment: Self.environment()))
-            try TestDirectory.write(try TestDirectory.bytes(of: vault), to: vault, mode: 0o644)
+            try directory.write(try directory.read("vault"), to: "vault", mode: 0o644)
             Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment()),
                                "vault \(vault) has mode 0644 (group/others can access it); fix: chmod 600 \(vault)")
             let allowed = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_ALLOW_INSECURE": "1"]))
@@ -93,15 +92,14 @@ struct VaultCLITests {
 
     @Test("passwd with SESAME_VAULT_NEW_PASSPHRASE or --new-passphrase-file; --rotate-key")
     func passwd() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
             #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
             #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
             let changed = try await SesameCLI.run(["vault", "passwd", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))
             #expect(changed.status == 0, "\(changed.stderr)")
             Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment()))
-            let file = directory.file("new-passphrase")
-            try TestDirectory.write(Array("third-passphrase-123\n".utf8), to: file)
+            let file = try directory.write("third-passphrase-123\n", to: "new-passphrase")
             let rotated = try await SesameCLI.run(["vault", "passwd", "--rotate-key", "--kdf", "interactive", "--new-passphrase-file", file, "--vault", vault], environment: Self.environment(TestSecrets.newPassphrase))
             #expect(rotated.status == 0, "\(rotated.stderr)")
             let got = try await SesameCLI.run(["vault", "get", "a", "--vault", vault], environment: Self.environment("third-passphrase-123"))
@@ -111,22 +109,22 @@ struct VaultCLITests {
 
     @Test("the default vault is $SESAME_VAULT, else ~/.config/sesame/vault (folders created 0700)")
     func defaultPath() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let home = directory.file("home")
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false)
             let created = try await SesameCLI.run(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home]))
             #expect(created.status == 0, "\(created.stderr)")
-            #expect(try TestDirectory.mode(of: home + "/.config/sesame/vault") == 0o600)
-            #expect(try TestDirectory.mode(of: home + "/.config/sesame") == 0o700)
+            #expect(try TemporaryFolder.mode(of: home + "/.config/sesame/vault") == 0o600)
+            #expect(try TemporaryFolder.mode(of: home + "/.config/sesame") == 0o700)
             let named = directory.file("named.vault")
             #expect(try await SesameCLI.run(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home, "SESAME_VAULT": named])).status == 0)
-            #expect(TestDirectory.exists(named))
+            #expect(directory.exists("named.vault"))
         }
     }
 
     @Test("get refuses a terminal stdout without --force")
     func getRefusesTerminal() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
             #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
             #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8)).status == 0)
@@ -142,7 +140,7 @@ struct VaultCLITests {
 
     @Test("the terminal prompt: typed without echo, prompt on the terminal, stdout only the result")
     func prompt() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
             #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
             #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
@@ -154,7 +152,7 @@ struct VaultCLITests {
             #expect(shown.status == 0, "\(shown.stdout)")
             #expect(shown.stdout.contains("Passphrase for vault \(vault): "))
             #expect(!shown.stdout.contains(TestSecrets.passphrase))
-            let stdout = String(decoding: try TestDirectory.bytes(of: listing), as: UTF8.self)
+            let stdout = try directory.text("listing.txt")
             #expect(stdout.hasPrefix("a  opaque"))
             #expect(!stdout.contains("Passphrase"))
         }
@@ -162,7 +160,7 @@ struct VaultCLITests {
 
     @Test("init on a terminal asks twice; different answers are passphraseMismatch")
     func promptTwice() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
             let shown = try await SesameCLI.runInTerminal(
                 "'\(SesameCLI.path)' vault init --kdf interactive --vault '\(vault)'", environment: [:],
@@ -172,13 +170,13 @@ struct VaultCLITests {
             #expect(shown.stdout.contains("Repeat the passphrase: "))
             #expect(shown.stdout.contains("sesame: the two passphrases for vault \(vault) differ"))
             #expect(!shown.stdout.contains("first-passphrase") && !shown.stdout.contains("second-passphrase"))
-            #expect(!TestDirectory.exists(vault))
+            #expect(!directory.exists("vault"))
         }
     }
 
     @Test("without a terminal (setsid, stdin /dev/null), no passphrase fails at once")
     func noTerminal() async throws {
-        try await withTestDirectory { directory in
+        try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
             #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
             let process = Process()

@@ -13,7 +13,7 @@ struct VaultCorruptionTests {
             let vault = fixture.vault()
             let before = fixture.counter.count
             for length in 0..<original.count {
-                try TestDirectory.write(Array(original[0..<length]), to: fixture.path)
+                try fixture.overwrite(with: Array(original[0..<length]))
                 let error = vaultError { _ = try vault.entries() }
                 #expect(error?.code == .truncated, "prefix of \(length) bytes: \(error?.message ?? "no error")")
                 if length == 100 {
@@ -35,7 +35,7 @@ struct VaultCorruptionTests {
             for bit in 0..<(VaultHeader.length * 8) {
                 var damaged = original
                 damaged[bit / 8] ^= UInt8(1) << UInt8(bit % 8)
-                try TestDirectory.write(damaged, to: fixture.path)
+                try fixture.overwrite(with: damaged)
                 let error = vaultError { _ = try vault.entries() }
                 let code = try #require(error?.code)
                 outcomes[code, default: 0] += 1
@@ -60,7 +60,7 @@ struct VaultCorruptionTests {
             for offset in offsets {
                 var damaged = original
                 damaged[offset] ^= UInt8(1) << UInt8(Int.random(in: 0..<8, using: &generator))
-                try TestDirectory.write(damaged, to: fixture.path)
+                try fixture.overwrite(with: damaged)
                 let error = vaultError { _ = try vault.entries() }
                 #expect(error?.code == .dataCorrupted, "byte \(offset): \(error?.message ?? "")")
             }
@@ -72,14 +72,14 @@ struct VaultCorruptionTests {
         try await withVault { fixture in
             try fixture.createdWithEntry()
             let before = try fixture.bytes()
-            let backup = try TestDirectory.bytes(of: fixture.backup)
+            let backup = try fixture.backupBytes()
             let vault = fixture.vault(passphrase: TestSecrets.wrongPassphrase)
             #expect(vaultError { _ = try vault.entries() }?.code == .wrongPassphrase)
             #expect(vaultError { try vault.put("value-1".secret, named: "b", kind: .opaque) }?.code == .wrongPassphrase)
             #expect(vaultError { try vault.remove(named: "a") }?.code == .wrongPassphrase)
             #expect(vaultError { try vault.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))) }?.code == .wrongPassphrase)
             #expect(try fixture.bytes() == before)
-            #expect(try TestDirectory.bytes(of: fixture.backup) == backup)
+            #expect(try fixture.backupBytes() == backup)
             #expect(vaultError { _ = try vault.entries() }?.message == "wrong passphrase for vault \(fixture.path)")
         }
     }
@@ -92,7 +92,7 @@ struct VaultCorruptionTests {
             try fixture.createdWithEntry()
             var bytes = try fixture.bytes()
             LittleEndian.write(version, to: &bytes, at: VaultHeader.Offset.version)
-            try TestDirectory.write(withRecomputedChecksum(bytes), to: fixture.path)
+            try fixture.overwrite(with: withRecomputedChecksum(bytes))
             let before = fixture.counter.count
             let error = vaultError { _ = try fixture.vault().entries() }
             #expect(error?.code.description == expected)
@@ -112,7 +112,7 @@ struct VaultCorruptionTests {
             var bytes = try fixture.bytes()
             LittleEndian.write(ops, to: &bytes, at: VaultHeader.Offset.opsLimit)
             LittleEndian.write(memoryKiB, to: &bytes, at: VaultHeader.Offset.memoryKiB)
-            try TestDirectory.write(withRecomputedChecksum(bytes), to: fixture.path)
+            try fixture.overwrite(with: withRecomputedChecksum(bytes))
             let before = fixture.counter.count
             let error = vaultError { _ = try fixture.vault().entries() }
             #expect(error?.code == .kdfParamsOutOfRange)
@@ -142,11 +142,11 @@ struct VaultCorruptionTests {
                 LittleEndian.write(UInt16(300), to: &bytes, at: 10)
                 let checksum = VaultCrypto.checksum(bytes[0..<268])
                 bytes.replaceSubrange(268..<300, with: checksum)
-                try TestDirectory.write(bytes, to: fixture.path)
+                try fixture.overwrite(with: bytes)
                 #expect(vaultError { _ = try fixture.vault().entries() }?.code == .headerInvalid)
                 return
             }
-            try TestDirectory.write(field == "trailing bytes" ? bytes : withRecomputedChecksum(bytes), to: fixture.path)
+            try fixture.overwrite(with: field == "trailing bytes" ? bytes : withRecomputedChecksum(bytes))
             let before = fixture.counter.count
             let error = vaultError { _ = try fixture.vault().entries() }
             #expect(error?.code == .headerInvalid, "\(field): \(error?.message ?? "")")
@@ -161,15 +161,15 @@ struct VaultCorruptionTests {
             let original = try fixture.bytes()
             var generation = original
             LittleEndian.write(UInt64(7), to: &generation, at: VaultHeader.Offset.generation)
-            try TestDirectory.write(withRecomputedChecksum(generation), to: fixture.path)
+            try fixture.overwrite(with: withRecomputedChecksum(generation))
             #expect(vaultError { _ = try fixture.vault().entries() }?.code == .dataCorrupted)
             var salt = original
             salt[VaultHeader.Offset.salt] ^= 1
-            try TestDirectory.write(withRecomputedChecksum(salt), to: fixture.path)
+            try fixture.overwrite(with: withRecomputedChecksum(salt))
             #expect(vaultError { _ = try fixture.vault().entries() }?.code == .wrongPassphrase)
             var ops = original
             LittleEndian.write(UInt32(3), to: &ops, at: VaultHeader.Offset.opsLimit)
-            try TestDirectory.write(withRecomputedChecksum(ops), to: fixture.path)
+            try fixture.overwrite(with: withRecomputedChecksum(ops))
             #expect(vaultError { _ = try fixture.vault().entries() }?.code == .wrongPassphrase)
         }
     }
@@ -181,7 +181,7 @@ struct VaultCorruptionTests {
             let missing = vaultError { _ = try vault.entries() }
             #expect(missing?.code == .vaultNotFound)
             #expect(missing?.message == "vault \(fixture.path) does not exist; create it: sesame vault init --vault \(fixture.path)")
-            try TestDirectory.write(Array("{\"version\": 1}".utf8), to: fixture.path)
+            try fixture.overwrite(with: Array("{\"version\": 1}".utf8))
             let text = vaultError { _ = try vault.entries() }
             #expect(text?.code == .notAVault)
             #expect(text?.message == "\(fixture.path) is not a Sesame vault (bad magic)")

@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 @testable import SesameVault
 import Testing
 
@@ -12,13 +13,13 @@ struct VaultDiskFullTests {
         try await withVault { fixture in
             try fixture.createdWithEntry()
             let before = try fixture.bytes()
-            let backup = try TestDirectory.bytes(of: fixture.backup)
+            let backup = try fixture.backupBytes()
             let vault = fixture.vault(fileIO: FaultyFileIO(failing: call, errorNumber: errorNumber))
             let error = vaultError { try vault.put("value-b".secret, named: "b", kind: .opaque) }
             #expect(error?.code == .diskFull)
             #expect(error?.message == "cannot write vault \(fixture.path): no space left on device; the vault is unchanged")
             #expect(try fixture.bytes() == before)
-            #expect(try TestDirectory.bytes(of: fixture.backup) == backup)
+            #expect(try fixture.backupBytes() == backup)
             #expect(try fixture.temporaries().isEmpty)
             #expect(vaultError { try vault.changePassphrase(newPassphrase: .newPassphrase(file: nil, environment: .fixed(["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))) }?.code == .diskFull)
             #expect(try fixture.bytes() == before)
@@ -44,7 +45,7 @@ struct VaultDiskFullTests {
         try await withVault { fixture throws in
             let error = vaultError { try fixture.vault(fileIO: FaultyFileIO(failing: .write)).create(kdf: .interactive) }
             #expect(error?.code == .diskFull)
-            #expect(!TestDirectory.exists(fixture.path))
+            #expect(!fixture.directory.exists(fixture.name))
             #expect(try fixture.temporaries().isEmpty)
         }
     }
@@ -67,7 +68,7 @@ struct VaultDiskFullTests {
             }
             return
         }
-        try await withTestDirectory { directory in
+        try withTemporaryFolder { directory in
             let mountPoint = directory.file("small")
             try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: false)
             guard mount("tmpfs", mountPoint, "tmpfs", 0, "size=20k,mode=0700") == 0 else {
@@ -78,16 +79,16 @@ struct VaultDiskFullTests {
                 return
             }
             defer { umount(mountPoint) }
-            let fixture = VaultFixture(directory: TestDirectory(path: mountPoint))
+            let fixture = VaultFixture(directory: directory, in: "small")
             // NAME and .bak (4316 bytes, two 4 KiB pages each) and the lock file (one page) fill all five pages.
             let vault = try fixture.created()
             try vault.put("value-a".secret, named: "a", kind: .opaque)
             let before = try fixture.bytes()
-            let backup = try TestDirectory.bytes(of: fixture.backup)
+            let backup = try fixture.backupBytes()
             let error = vaultError { try vault.put("value-b".secret, named: "b", kind: .opaque) }
             #expect(error?.code == .diskFull)
             #expect(try fixture.bytes() == before)
-            #expect(try TestDirectory.bytes(of: fixture.backup) == backup)
+            #expect(try fixture.backupBytes() == backup)
             #expect(try fixture.temporaries().isEmpty)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 @testable import SesameVault
 import Testing
 
@@ -15,18 +16,18 @@ struct VaultPasswdTests {
             let vault = try fixture.createdWithEntry()
             try vault.put("second-value".secret, named: "b", kind: .opaque)
             let before = try fixture.bytes()
-            let backupBefore = try TestDirectory.bytes(of: fixture.backup)
+            let backupBefore = try fixture.backupBytes()
 
             try vault.changePassphrase(newPassphrase: Self.newSource())
 
             let after = try fixture.bytes()
-            let backupAfter = try TestDirectory.bytes(of: fixture.backup)
+            let backupAfter = try fixture.backupBytes()
             #expect(after.count == before.count)
             #expect(after[VaultHeader.length...] == before[VaultHeader.length...])
             #expect(after[0..<VaultHeader.Offset.kdfID] == before[0..<VaultHeader.Offset.kdfID])
             #expect(after[VaultHeader.Offset.salt..<VaultHeader.Offset.checksum] != before[VaultHeader.Offset.salt..<VaultHeader.Offset.checksum])
             #expect(backupAfter[VaultHeader.length...] == backupBefore[VaultHeader.length...])
-            #expect(try TestDirectory.mode(of: fixture.backup) == 0o600)
+            #expect(try TemporaryFolder.mode(of: fixture.backup) == 0o600)
 
             let old = fixture.vault()
             let oldBackup = Vault(path: fixture.backup, configuration: fixture.configuration())
@@ -57,12 +58,12 @@ struct VaultPasswdTests {
             let vault = try fixture.createdWithEntry()
             let old = try vault.open()
             let before = try fixture.bytes()
-            let backupBefore = try TestDirectory.bytes(of: fixture.backup)
+            let backupBefore = try fixture.backupBytes()
 
             try vault.changePassphrase(newPassphrase: Self.newSource(), rotateKey: true)
 
             let after = try fixture.bytes()
-            let backupAfter = try TestDirectory.bytes(of: fixture.backup)
+            let backupAfter = try fixture.backupBytes()
             #expect(after[VaultHeader.length...] != before[VaultHeader.length...])
             #expect(backupAfter[VaultHeader.length...] != backupBefore[VaultHeader.length...])
             let new = fixture.vault(passphrase: TestSecrets.newPassphrase)
@@ -99,7 +100,7 @@ struct VaultPasswdTests {
         try await withVault { fixture in
             let error = vaultError { try fixture.vault(passphrase: "1234567").create(kdf: .interactive) }
             #expect(error?.code == .passphraseTooShort)
-            #expect(!TestDirectory.exists(fixture.path))
+            #expect(!fixture.directory.exists(fixture.name))
         }
     }
 
@@ -107,10 +108,10 @@ struct VaultPasswdTests {
     func verifyFinishesInterruptedPasswd() async throws {
         try await withVault { fixture in
             let vault = try fixture.createdWithEntry()
-            let staleBackup = try TestDirectory.bytes(of: fixture.backup)
+            let staleBackup = try fixture.backupBytes()
             try vault.changePassphrase(newPassphrase: Self.newSource())
             // Simulate a crash between renaming NAME and rewriting .bak.
-            try TestDirectory.write(staleBackup, to: fixture.backup)
+            try fixture.directory.write(staleBackup, to: fixture.backupName)
             let oldBackup = Vault(path: fixture.backup, configuration: fixture.configuration())
             #expect(try oldBackup.entries().isEmpty)
 

@@ -9,7 +9,7 @@ struct VaultPermissionTests {
     func insecureModes(mode: mode_t) async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            try TestDirectory.write(try fixture.bytes(), to: fixture.path, mode: mode)
+            try fixture.overwrite(with: try fixture.bytes(), mode: mode)
             let before = fixture.counter.count
             let error = vaultError { _ = try fixture.vault().entries() }
             #expect(error?.code == .insecurePermissions)
@@ -24,7 +24,7 @@ struct VaultPermissionTests {
         try await withVault { fixture in
             try fixture.createdWithEntry()
             #expect(try fixture.vault().entries().count == 1)
-            try TestDirectory.write(try fixture.bytes(), to: fixture.path, mode: 0o400)
+            try fixture.overwrite(with: try fixture.bytes(), mode: 0o400)
             #expect(try fixture.vault().entries().count == 1)
         }
     }
@@ -33,7 +33,7 @@ struct VaultPermissionTests {
     func allowInsecure() async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            try TestDirectory.write(try fixture.bytes(), to: fixture.path, mode: 0o644)
+            try fixture.overwrite(with: try fixture.bytes(), mode: 0o644)
             let passphrase = PassphraseResolver(environment: .fixed([
                 PassphraseResolver.defaultVariable: TestSecrets.passphrase, "SESAME_VAULT_ALLOW_INSECURE": "1",
             ]))

@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 @testable import SesameVault
 import Testing
 
@@ -64,11 +65,11 @@ struct VaultProcessTests {
             let path = fixture.directory.file("deep/er/vault")
             let output = try await HelperProcess.run("umask-create", vault: path, environment: Self.environment)
             #expect(output.lines == ["HELPER-OK"])
-            #expect(try TestDirectory.mode(of: path) == 0o600)
-            #expect(try TestDirectory.mode(of: path + ".bak") == 0o600)
-            #expect(try TestDirectory.mode(of: path + ".lock") == 0o600)
-            #expect(try TestDirectory.mode(of: fixture.directory.file("deep")) == 0o700)
-            #expect(try TestDirectory.mode(of: fixture.directory.file("deep/er")) == 0o700)
+            #expect(try TemporaryFolder.mode(of: path) == 0o600)
+            #expect(try TemporaryFolder.mode(of: path + ".bak") == 0o600)
+            #expect(try TemporaryFolder.mode(of: path + ".lock") == 0o600)
+            #expect(try TemporaryFolder.mode(of: fixture.directory.file("deep")) == 0o700)
+            #expect(try TemporaryFolder.mode(of: fixture.directory.file("deep/er")) == 0o700)
         }
     }
 }

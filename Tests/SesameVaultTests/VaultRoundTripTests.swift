@@ -1,5 +1,6 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 @testable import SesameVault
 import Testing
 
@@ -12,8 +13,8 @@ struct VaultRoundTripTests {
             let bytes = try fixture.bytes()
             #expect(bytes.count == 4316)
             #expect(Array(bytes[0..<8]) == [0x89, 0x53, 0x56, 0x4C, 0x0D, 0x0A, 0x1A, 0x0A])
-            #expect(try TestDirectory.mode(of: fixture.path) == 0o600)
-            #expect(!TestDirectory.exists(fixture.backup))
+            #expect(try TemporaryFolder.mode(of: fixture.path) == 0o600)
+            #expect(!fixture.directory.exists(fixture.backupName))
             #expect(try vault.entries().isEmpty)
             let header = try VaultHeader.decode(bytes, fileSize: bytes.count, path: fixture.path)
             #expect(header.generation == 1)
@@ -86,8 +87,8 @@ struct VaultRoundTripTests {
             let vault = try fixture.createdWithEntry()
             let previous = try fixture.bytes()
             try vault.put("second-value".secret, named: "b", kind: .opaque)
-            #expect(try TestDirectory.bytes(of: fixture.backup) == previous)
-            #expect(try TestDirectory.mode(of: fixture.backup) == 0o600)
+            #expect(try fixture.backupBytes() == previous)
+            #expect(try TemporaryFolder.mode(of: fixture.backup) == 0o600)
             let backup = Vault(path: fixture.backup, configuration: fixture.configuration())
             #expect(try backup.entries().map(\.name) == ["a"])
         }

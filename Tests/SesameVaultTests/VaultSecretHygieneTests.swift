@@ -42,7 +42,7 @@ struct VaultSecretHygieneTests {
             collect { _ = try PassphraseResolver(environment: .fixed([PassphraseResolver.defaultVariable: String(repeating: TestSecrets.passphrase, count: 40)])).passphrase(for: "v", purpose: .unlock) }
             var damaged = try fixture.bytes()
             damaged[damaged.count - 1] ^= 1
-            try TestDirectory.write(damaged, to: fixture.path)
+            try fixture.overwrite(with: damaged)
             collect { _ = try vault.secret(named: "key") }
             #expect(errors.count == 9)
             for error in errors {
@@ -65,7 +65,7 @@ struct VaultSecretHygieneTests {
     func logs() async throws {
         try await withVault { fixture in
             try fixture.created().put("opaque-secret-value-1234".secret, named: "a", kind: .opaque)
-            try TestDirectory.write(try fixture.bytes(), to: fixture.path, mode: 0o644)
+            try fixture.overwrite(with: try fixture.bytes(), mode: 0o644)
             let recorder = LogRecorder()
             var configuration = fixture.configuration()
             configuration.allowInsecurePermissions = true

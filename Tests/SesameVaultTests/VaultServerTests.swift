@@ -92,18 +92,16 @@ struct VaultServerTests {
     func samePassphraseFile(ending: String) async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            let file = fixture.directory.file("pass.txt")
-            try TestDirectory.write(Array((TestSecrets.passphrase + ending).utf8), to: file)
+            let file = try fixture.directory.write(TestSecrets.passphrase + ending, to: "pass.txt")
             let store = try Self.store(#"{ "type": "sodium-vault", "path": "vault", "passphraseFile": "pass.txt" }"#, directory: fixture.directory.path, environment: [:])
             #expect(try await store.secret(named: "a").revealedForTest == "opaque-secret-value-1234")
-            let plain = fixture.directory.file("plain.pem")
-            try TestDirectory.write(Array(try TestSecrets.pem().utf8), to: plain)
+            let plain = try fixture.directory.write(try TestSecrets.pem(), to: "plain.pem")
             let encrypted = try await OpenSSLCLI.succeed(["pkcs8", "-topk8", "-in", plain, "-v2", "aes-256-cbc", "-passout", "pass:" + TestSecrets.passphrase])
-            try TestDirectory.write(Array(encrypted.stdout), to: fixture.directory.file("key.pem"))
+            try fixture.directory.write(encrypted.stdout, to: "key.pem")
             let pem = try Self.store(#"{ "type": "pem-file", "passphraseFile": "pass.txt" }"#, directory: fixture.directory.path, environment: [:])
             #expect(try await pem.secret(named: "key.pem").revealedForTest.hasPrefix("-----BEGIN PRIVATE KEY-----"))
 
-            try TestDirectory.write(Array((TestSecrets.passphrase + ending).utf8), to: file, mode: 0o640)
+            try fixture.directory.write(TestSecrets.passphrase + ending, to: "pass.txt", mode: 0o640)
             // A new store: the first one keeps its unlocked key and does not read the file again.
             let fresh = try Self.store(#"{ "type": "sodium-vault", "path": "vault", "passphraseFile": "pass.txt" }"#, directory: fixture.directory.path, environment: [:])
             let vaultError = await #expect(throws: KeyStoreError.self) { _ = try await fresh.secret(named: "a") }

@@ -1,18 +1,32 @@
 import Foundation
 import Sesame
+import SesameTestSupport
 @testable import SesameVault
 import Testing
 
 /// A vault path in a fresh folder, with configurations that use KDF level interactive, a counted
 /// Argon2id, no terminal and no crash hook.
 struct VaultFixture: Sendable {
-    let directory: TestDirectory
+    /// The test's folder.
+    let directory: TemporaryFolder
+    /// The folder in ``directory`` that holds the vault (`nil`: ``directory`` itself).
+    let folder: String?
     let counter = KDFCounter()
 
+    /// A vault named `vault` in `folder` of `directory` (in `directory` itself when `nil`).
+    init(directory: TemporaryFolder, in folder: String? = nil) {
+        self.directory = directory
+        self.folder = folder
+    }
+
+    /// The vault file's name in ``directory``.
+    var name: String { folder.map { "\($0)/vault" } ?? "vault" }
+    /// The backup's name in ``directory``.
+    var backupName: String { name + ".bak" }
     /// The vault file.
-    var path: String { directory.file("vault") }
+    var path: String { directory.file(name) }
     /// Its backup.
-    var backup: String { path + ".bak" }
+    var backup: String { directory.file(backupName) }
 
     /// A configuration whose passphrase is `passphrase` via `$SESAME_VAULT_PASSPHRASE` (none when `nil`).
     func configuration(
@@ -59,17 +73,25 @@ struct VaultFixture: Sendable {
     }
 
     /// The vault file's bytes.
-    func bytes() throws -> [UInt8] { try TestDirectory.bytes(of: path) }
+    func bytes() throws -> [UInt8] { Array(try directory.read(name)) }
+
+    /// The backup's bytes.
+    func backupBytes() throws -> [UInt8] { Array(try directory.read(backupName)) }
+
+    /// Replaces the vault file's bytes, leaving it with `mode` (checked).
+    func overwrite(with bytes: [UInt8], mode: mode_t = 0o600) throws {
+        try directory.write(bytes, to: name, mode: mode)
+    }
 
     /// The names of leftover temporary files.
     func temporaries() throws -> [String] {
-        try directory.entries().filter { $0.hasPrefix(".vault.tmp-") || $0.hasSuffix(".bak.tmp") }
+        try directory.entries(in: folder).filter { $0.hasPrefix(".vault.tmp-") || $0.hasSuffix(".bak.tmp") }
     }
 }
 
 /// Runs `body` with a fresh ``VaultFixture``.
 func withVault<Result>(_ body: (VaultFixture) async throws -> Result) async throws -> Result {
-    try await withTestDirectory { directory in try await body(VaultFixture(directory: directory)) }
+    try await withTemporaryFolder { directory in try await body(VaultFixture(directory: directory)) }
 }
 
 /// The ``VaultError`` `body` throws (a test failure when it throws nothing or something else).
