@@ -115,8 +115,10 @@ public struct SesameBinary: Sendable {
         try await built.run(arguments, environment: environment, removing: removed, directory: directory, stdin: stdin)
     }
 
-    /// This process's environment without `removed` (a trailing `*` matches a prefix), plus `added`.
-    static func environment(adding added: [String: String], removing removed: [String]) -> [String: String] {
+    /// This process's environment without `removed` (a trailing `*` matches a prefix), plus `added`:
+    /// what ``run(_:environment:removing:directory:stdin:)`` passes, for tests that start `sesame`
+    /// (or another program) themselves, on a pseudo-terminal or under `setsid`.
+    public static func environment(adding added: [String: String], removing removed: [String]) -> [String: String] {
         var merged = ProcessInfo.processInfo.environment.filter { name, _ in
             !removed.contains { pattern in
                 pattern.hasSuffix("*") ? name.hasPrefix(String(pattern.dropLast())) : name == pattern

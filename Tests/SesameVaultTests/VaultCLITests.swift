@@ -13,8 +13,14 @@ struct VaultCLITests {
         return environment
     }
 
+    /// Runs the built `sesame` with `environment` added and every inherited `SESAME_*` variable
+    /// removed; `stdin` is piped in, then closed. A missing binary fails the test.
+    static func sesame(_ arguments: [String], environment: [String: String] = [:], stdin: [UInt8]? = nil) async throws -> SesameBinary.Result {
+        try await SesameBinary.run(arguments, environment: environment, removing: ["SESAME_*"], stdin: stdin)
+    }
+
     /// A failure is one `sesame: …` line on stderr, exit 1, nothing on stdout.
-    static func expectFailure(_ output: SesameCLI.Output, _ message: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectFailure(_ output: SesameBinary.Result, _ message: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(output.status == 1, sourceLocation: sourceLocation)
         #expect(output.stdout.isEmpty, sourceLocation: sourceLocation)
         let lines = output.stderr.split(separator: "\n")
@@ -29,20 +35,20 @@ struct VaultCLITests {
             let pem = try TestSecrets.pem()
             let pemFile = try directory.write(pem, to: "key.pem")
 
-            let created = try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment())
+            let created = try await Self.sesame(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment())
             #expect(created.status == 0, "\(created.stderr)")
             #expect(created.stdout.isEmpty)
             #expect(try TemporaryFolder.mode(of: vault) == 0o600)
             #expect(try directory.read("vault").count == 4316)
 
-            #expect(try await SesameCLI.run(["vault", "put", "coze-cn", "--vault", vault, "--from-file", pemFile], environment: Self.environment()).status == 0)
-            let opaque = try await SesameCLI.run(["vault", "put", "token", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8))
+            #expect(try await Self.sesame(["vault", "put", "coze-cn", "--vault", vault, "--from-file", pemFile], environment: Self.environment()).status == 0)
+            let opaque = try await Self.sesame(["vault", "put", "token", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8))
             #expect(opaque.status == 0, "\(opaque.stderr)")
 
-            let got = try await SesameCLI.run(["vault", "get", "coze-cn", "--vault", vault], environment: Self.environment())
+            let got = try await Self.sesame(["vault", "get", "coze-cn", "--vault", vault], environment: Self.environment())
             #expect(got.status == 0)
             #expect(got.stdout == pem)
-            let listed = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment())
+            let listed = try await Self.sesame(["vault", "list", "--vault", vault], environment: Self.environment())
             let lines = listed.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
             #expect(lines.map { $0[0] } == ["coze-cn", "token"])
             #expect(lines.map { $0[1] } == ["pem", "opaque"])
@@ -50,14 +56,14 @@ struct VaultCLITests {
             #expect(lines.allSatisfy { $0[3].hasSuffix("Z") })
             #expect(!listed.stdout.contains("BEGIN"))
 
-            #expect(try await SesameCLI.run(["vault", "remove", "token", "--vault", vault], environment: Self.environment()).status == 0)
-            let verified = try await SesameCLI.run(["vault", "verify", "--vault", vault], environment: Self.environment())
+            #expect(try await Self.sesame(["vault", "remove", "token", "--vault", vault], environment: Self.environment()).status == 0)
+            let verified = try await Self.sesame(["vault", "verify", "--vault", vault], environment: Self.environment())
             #expect(verified.status == 0)
             #expect(verified.stdout.contains("generation: 4\n"))
             #expect(verified.stdout.contains("kdf: argon2id ops=2 mem=64 MiB (interactive)\n"))
             #expect(verified.stdout.contains("entries: 1 (1 pem key)\n"))
             #expect(verified.stdout.contains("backup: generation 3, ok\n"))
-            let structural = try await SesameCLI.run(["vault", "verify", "--no-unlock", "--vault", vault])
+            let structural = try await Self.sesame(["vault", "verify", "--no-unlock", "--vault", vault])
             #expect(structural.status == 0)
             #expect(structural.stdout.contains("entries: not checked"))
         }
@@ -67,24 +73,24 @@ struct VaultCLITests {
     func failures() async throws {
         try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
-            let missing = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment())
+            let missing = try await Self.sesame(["vault", "list", "--vault", vault], environment: Self.environment())
             Self.expectFailure(missing, "vault \(vault) does not exist; create it: sesame vault init --vault \(vault)")
-            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
-            Self.expectFailure(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()))
-            Self.expectFailure(try await SesameCLI.run(["vault", "get", "nope", "--vault", vault], environment: Self.environment()),
+            #expect(try await Self.sesame(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            Self.expectFailure(try await Self.sesame(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()))
+            Self.expectFailure(try await Self.sesame(["vault", "get", "nope", "--vault", vault], environment: Self.environment()),
                                "no entry \"nope\" in vault \(vault); list them: sesame vault list --vault \(vault)")
-            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment(TestSecrets.wrongPassphrase)),
+            Self.expectFailure(try await Self.sesame(["vault", "list", "--vault", vault], environment: Self.environment(TestSecrets.wrongPassphrase)),
                                "wrong passphrase for vault \(vault)")
-            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment(nil)),
+            Self.expectFailure(try await Self.sesame(["vault", "list", "--vault", vault], environment: Self.environment(nil)),
                                "no passphrase for vault \(vault): set SESAME_VAULT_PASSPHRASE_FILE or SESAME_VAULT_PASSPHRASE, or run in a terminal")
-            Self.expectFailure(try await SesameCLI.run(["vault", "put", "bad name", "--vault", vault], environment: Self.environment(), stdin: Array("x".utf8)))
-            Self.expectFailure(try await SesameCLI.run(["vault", "put", "empty", "--vault", vault, "--kind", "opaque"], environment: Self.environment(), stdin: []))
-            Self.expectFailure(try await SesameCLI.run(["vault", "put", "k", "--vault", vault], environment: Self.environment(), stdin: Array("not a key".utf8)))
-            Self.expectFailure(try await SesameCLI.run(["vault", "put", "k", "--vault", vault, "--from-file", directory.file("absent")], environment: Self.environment()))
+            Self.expectFailure(try await Self.sesame(["vault", "put", "bad name", "--vault", vault], environment: Self.environment(), stdin: Array("x".utf8)))
+            Self.expectFailure(try await Self.sesame(["vault", "put", "empty", "--vault", vault, "--kind", "opaque"], environment: Self.environment(), stdin: []))
+            Self.expectFailure(try await Self.sesame(["vault", "put", "k", "--vault", vault], environment: Self.environment(), stdin: Array("not a key".utf8)))
+            Self.expectFailure(try await Self.sesame(["vault", "put", "k", "--vault", vault, "--from-file", directory.file("absent")], environment: Self.environment()))
             try directory.write(try directory.read("vault"), to: "vault", mode: 0o644)
-            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment()),
+            Self.expectFailure(try await Self.sesame(["vault", "list", "--vault", vault], environment: Self.environment()),
                                "vault \(vault) has mode 0644 (group/others can access it); fix: chmod 600 \(vault)")
-            let allowed = try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_ALLOW_INSECURE": "1"]))
+            let allowed = try await Self.sesame(["vault", "list", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_ALLOW_INSECURE": "1"]))
             #expect(allowed.status == 0)
             #expect(allowed.stderr.hasPrefix("sesame: warning: vault \(vault) has mode 0644"))
         }
@@ -94,15 +100,15 @@ struct VaultCLITests {
     func passwd() async throws {
         try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
-            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
-            #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
-            let changed = try await SesameCLI.run(["vault", "passwd", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))
+            #expect(try await Self.sesame(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            #expect(try await Self.sesame(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
+            let changed = try await Self.sesame(["vault", "passwd", "--vault", vault], environment: Self.environment(TestSecrets.passphrase, ["SESAME_VAULT_NEW_PASSPHRASE": TestSecrets.newPassphrase]))
             #expect(changed.status == 0, "\(changed.stderr)")
-            Self.expectFailure(try await SesameCLI.run(["vault", "list", "--vault", vault], environment: Self.environment()))
+            Self.expectFailure(try await Self.sesame(["vault", "list", "--vault", vault], environment: Self.environment()))
             let file = try directory.write("third-passphrase-123\n", to: "new-passphrase")
-            let rotated = try await SesameCLI.run(["vault", "passwd", "--rotate-key", "--kdf", "interactive", "--new-passphrase-file", file, "--vault", vault], environment: Self.environment(TestSecrets.newPassphrase))
+            let rotated = try await Self.sesame(["vault", "passwd", "--rotate-key", "--kdf", "interactive", "--new-passphrase-file", file, "--vault", vault], environment: Self.environment(TestSecrets.newPassphrase))
             #expect(rotated.status == 0, "\(rotated.stderr)")
-            let got = try await SesameCLI.run(["vault", "get", "a", "--vault", vault], environment: Self.environment("third-passphrase-123"))
+            let got = try await Self.sesame(["vault", "get", "a", "--vault", vault], environment: Self.environment("third-passphrase-123"))
             #expect(got.stdout == "value-a")
         }
     }
@@ -112,12 +118,12 @@ struct VaultCLITests {
         try await withTemporaryFolder { directory in
             let home = directory.file("home")
             try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: false)
-            let created = try await SesameCLI.run(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home]))
+            let created = try await Self.sesame(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home]))
             #expect(created.status == 0, "\(created.stderr)")
             #expect(try TemporaryFolder.mode(of: home + "/.config/sesame/vault") == 0o600)
             #expect(try TemporaryFolder.mode(of: home + "/.config/sesame") == 0o700)
             let named = directory.file("named.vault")
-            #expect(try await SesameCLI.run(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home, "SESAME_VAULT": named])).status == 0)
+            #expect(try await Self.sesame(["vault", "init", "--kdf", "interactive"], environment: Self.environment(TestSecrets.passphrase, ["HOME": home, "SESAME_VAULT": named])).status == 0)
             #expect(directory.exists("named.vault"))
         }
     }
@@ -126,15 +132,16 @@ struct VaultCLITests {
     func getRefusesTerminal() async throws {
         try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
-            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
-            #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8)).status == 0)
-            let refused = try await SesameCLI.runInTerminal("'\(SesameCLI.path)' vault get a --vault '\(vault)'", environment: Self.environment())
+            #expect(try await Self.sesame(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            #expect(try await Self.sesame(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("opaque-secret-value-1234".utf8)).status == 0)
+            let binary = try SesameBinary.built.checkedPath()
+            let refused = try await ScriptedTerminal.run("'\(binary)' vault get a --vault '\(vault)'", environment: Self.environment())
             #expect(refused.status == 1)
-            #expect(refused.stdout.contains("sesame: refusing to print the secret a to a terminal"))
-            #expect(!refused.stdout.contains("opaque-secret-value-1234"))
-            let forced = try await SesameCLI.runInTerminal("'\(SesameCLI.path)' vault get a --force --vault '\(vault)'", environment: Self.environment())
+            #expect(refused.shown.contains("sesame: refusing to print the secret a to a terminal"))
+            #expect(!refused.shown.contains("opaque-secret-value-1234"))
+            let forced = try await ScriptedTerminal.run("'\(binary)' vault get a --force --vault '\(vault)'", environment: Self.environment())
             #expect(forced.status == 0)
-            #expect(forced.stdout.contains("opaque-secret-value-1234"))
+            #expect(forced.shown.contains("opaque-secret-value-1234"))
         }
     }
 
@@ -142,16 +149,16 @@ struct VaultCLITests {
     func prompt() async throws {
         try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
-            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
-            #expect(try await SesameCLI.run(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
+            #expect(try await Self.sesame(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            #expect(try await Self.sesame(["vault", "put", "a", "--kind", "opaque", "--vault", vault], environment: Self.environment(), stdin: Array("value-a".utf8)).status == 0)
             let listing = directory.file("listing.txt")
-            let shown = try await SesameCLI.runInTerminal(
-                "'\(SesameCLI.path)' vault list --vault '\(vault)' > '\(listing)'", environment: [:],
+            let session = try await ScriptedTerminal.run(
+                "'\(try SesameBinary.built.checkedPath())' vault list --vault '\(vault)' > '\(listing)'", environment: [:],
                 answers: [("Passphrase for vault \(vault): ", TestSecrets.passphrase)]
             )
-            #expect(shown.status == 0, "\(shown.stdout)")
-            #expect(shown.stdout.contains("Passphrase for vault \(vault): "))
-            #expect(!shown.stdout.contains(TestSecrets.passphrase))
+            #expect(session.status == 0, "\(session.shown)")
+            #expect(session.shown.contains("Passphrase for vault \(vault): "))
+            #expect(!session.shown.contains(TestSecrets.passphrase))
             let stdout = try directory.text("listing.txt")
             #expect(stdout.hasPrefix("a  opaque"))
             #expect(!stdout.contains("Passphrase"))
@@ -162,14 +169,14 @@ struct VaultCLITests {
     func promptTwice() async throws {
         try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
-            let shown = try await SesameCLI.runInTerminal(
-                "'\(SesameCLI.path)' vault init --kdf interactive --vault '\(vault)'", environment: [:],
+            let session = try await ScriptedTerminal.run(
+                "'\(try SesameBinary.built.checkedPath())' vault init --kdf interactive --vault '\(vault)'", environment: [:],
                 answers: [("Passphrase for vault \(vault): ", "first-passphrase"), ("Repeat the passphrase: ", "second-passphrase")]
             )
-            #expect(shown.status == 1)
-            #expect(shown.stdout.contains("Repeat the passphrase: "))
-            #expect(shown.stdout.contains("sesame: the two passphrases for vault \(vault) differ"))
-            #expect(!shown.stdout.contains("first-passphrase") && !shown.stdout.contains("second-passphrase"))
+            #expect(session.status == 1)
+            #expect(session.shown.contains("Repeat the passphrase: "))
+            #expect(session.shown.contains("sesame: the two passphrases for vault \(vault) differ"))
+            #expect(!session.shown.contains("first-passphrase") && !session.shown.contains("second-passphrase"))
             #expect(!directory.exists("vault"))
         }
     }
@@ -178,11 +185,11 @@ struct VaultCLITests {
     func noTerminal() async throws {
         try await withTemporaryFolder { directory in
             let vault = directory.file("vault")
-            #expect(try await SesameCLI.run(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
+            #expect(try await Self.sesame(["vault", "init", "--vault", vault, "--kdf", "interactive"], environment: Self.environment()).status == 0)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-            process.arguments = ["-w", try SesameCLI.binary(), "vault", "list", "--vault", vault]
-            process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
+            process.arguments = ["-w", try SesameBinary.built.checkedPath(), "vault", "list", "--vault", vault]
+            process.environment = SesameBinary.environment(adding: [:], removing: ["SESAME_*"])
             process.standardInput = FileHandle.nullDevice
             let errors = Pipe()
             process.standardError = errors
@@ -196,16 +203,14 @@ struct VaultCLITests {
     }
 
     static var terminalEnvironment: [String: String] {
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
-        environment["TERM"] = "dumb"
-        return environment
+        SesameBinary.environment(adding: ["TERM": "dumb"], removing: ["SESAME_*"])
     }
 
     @Test("on a terminal: the prompt is shown, echo is off while typing, the typed passphrase never appears")
     func terminalPrompt() async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            let terminal = try PseudoTerminal(try SesameCLI.binary(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
+            let terminal = try PseudoTerminal(try SesameBinary.built.checkedPath(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
             let shown = await Task.detached { () -> (Bool, Bool, String, Int32) in
                 let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
                 let echoOff = !terminal.echoes
@@ -225,7 +230,7 @@ struct VaultCLITests {
     func terminalRestoredOnSignal() async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            let terminal = try PseudoTerminal(try SesameCLI.binary(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
+            let terminal = try PseudoTerminal(try SesameBinary.built.checkedPath(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
             let result = await Task.detached { () -> (Bool, Bool, Bool, Int32) in
                 let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
                 let echoOff = !terminal.echoes
