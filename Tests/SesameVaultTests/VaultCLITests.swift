@@ -195,8 +195,8 @@ struct VaultCLITests {
             process.standardError = errors
             process.standardOutput = FileHandle.nullDevice
             try process.runIsolated()
-            let stderr = await Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
-            await Task.detached { process.waitUntilExit() }.value
+            let stderr = await offPool { errors.fileHandleForReading.readDataToEndOfFile() }
+            await offPool { process.waitUntilExit() }
             #expect(process.terminationStatus == 1)
             #expect(String(decoding: stderr, as: UTF8.self).hasPrefix("sesame: no passphrase for vault"))
         }
@@ -211,13 +211,13 @@ struct VaultCLITests {
         try await withVault { fixture in
             try fixture.createdWithEntry()
             let terminal = try PseudoTerminal(try SesameBinary.built.checkedPath(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
-            let shown = await Task.detached { () -> (Bool, Bool, String, Int32) in
+            let shown = await offPool { () -> (Bool, Bool, String, Int32) in
                 let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
                 let echoOff = !terminal.echoes
                 terminal.type(TestSecrets.passphrase + "\n")
                 let output = terminal.output(drain: true)
                 return (prompted, echoOff, output, terminal.wait())
-            }.value
+            }
             #expect(shown.0)
             #expect(shown.1)
             #expect(shown.2.contains("a  opaque"))
@@ -231,13 +231,13 @@ struct VaultCLITests {
         try await withVault { fixture in
             try fixture.createdWithEntry()
             let terminal = try PseudoTerminal(try SesameBinary.built.checkedPath(), ["vault", "list", "--vault", fixture.path], environment: Self.terminalEnvironment)
-            let result = await Task.detached { () -> (Bool, Bool, Bool, Int32) in
+            let result = await offPool { () -> (Bool, Bool, Bool, Int32) in
                 let prompted = terminal.waitFor("Passphrase for vault \(fixture.path): ")
                 let echoOff = !terminal.echoes
                 kill(terminal.pid, SIGTERM)
                 let status = terminal.wait()
                 return (prompted, echoOff, terminal.echoes, status)
-            }.value
+            }
             #expect(result.0)
             #expect(result.1)
             #expect(result.2)

@@ -135,9 +135,10 @@ struct VaultCrashTests {
             process.standardOutput = output
             process.standardError = errors
             try process.runIsolated()
-            let stdout = await Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-            let stderr = await Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
-            await Task.detached { process.waitUntilExit() }.value
+            async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }
+            async let err = offPool { errors.fileHandleForReading.readDataToEndOfFile() }
+            let (stdout, stderr) = await (out, err)
+            await offPool { process.waitUntilExit() }
             let complaint = String(decoding: stderr, as: UTF8.self)
             if process.terminationStatus != 0, complaint.contains("ptrace") || complaint.contains("Operation not permitted") {
                 // ptrace(2) is forbidden in some sandboxes; the crash tests above still cover every state.

@@ -65,10 +65,10 @@ struct VaultServerTests {
                 try await Task.sleep(for: .seconds(60))
                 kill(pid, SIGKILL)
             }
-            let (shown, status) = await Task.detached { () -> (String, Int32) in
+            let (shown, status) = await offPool { () -> (String, Int32) in
                 let shown = terminal.output(drain: true)
                 return (shown, terminal.wait())
-            }.value
+            }
             watchdog.cancel()
             #expect(shown.contains("HELPER-ERROR noPassphrase no passphrase for vault \(fixture.path)"))
             #expect(!shown.contains("Passphrase for vault"))

@@ -31,7 +31,7 @@ enum HelperProcess {
         /// Reads stdout until a line equal to `line` arrives; `false` when the helper exits first.
         func waitForLine(_ line: String) async -> Bool {
             let handle = output.fileHandleForReading
-            return await Task.detached {
+            return await offPool {
                 var seen = ""
                 while true {
                     let chunk = handle.availableData
@@ -39,16 +39,16 @@ enum HelperProcess {
                     seen += String(decoding: chunk, as: UTF8.self)
                     if seen.split(separator: "\n").contains(where: { $0 == line }) { return true }
                 }
-            }.value
+            }
         }
 
         /// Closes stdin and waits for the exit.
         func finish() async -> Output {
             try? input.fileHandleForWriting.close()
-            let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-            let err = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }
-            let (stdout, stderr) = await (out.value, err.value)
-            await Task.detached { process.waitUntilExit() }.value
+            async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }
+            async let err = offPool { errors.fileHandleForReading.readDataToEndOfFile() }
+            let (stdout, stderr) = await (out, err)
+            await offPool { process.waitUntilExit() }
             return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
         }
     }
