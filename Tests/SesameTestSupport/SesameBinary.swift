@@ -37,17 +37,25 @@ public struct SesameBinary: Sendable {
     /// bundle; else the package's `.build/debug/sesame`.
     public static let built = SesameBinary(path: {
         if let explicit = ProcessInfo.processInfo.environment["SESAME_BIN"], !explicit.isEmpty { return explicit }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("sesame").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
+        if let found = builtProduct(named: "sesame") { return found }
         // This file is Tests/SesameTestSupport/SesameBinary.swift: three levels below the package root.
         var root = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { root = root.deletingLastPathComponent() }
         return root.appendingPathComponent(".build/debug/sesame").path
     }())
+
+    /// The executable product `name` in the build folder that holds this test bundle (looked for there
+    /// and up to three folders above it, as SwiftPM lays out bundles on each platform); `nil` when
+    /// there is none. Also finds the package's other test executables (`VaultTestHelper`).
+    public static func builtProduct(named name: String) -> String? {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        return nil
+    }
 
     /// ``path``, once checked to be an executable file (for tests that start the process themselves).
     ///

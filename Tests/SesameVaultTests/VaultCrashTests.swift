@@ -127,9 +127,7 @@ struct VaultCrashTests {
             process.executableURL = URL(fileURLWithPath: strace)
             process.arguments = ["-f", "-qq", "-o", trace, "-e", "trace=openat,fsync,link,linkat,rename,renameat,renameat2,close"]
                 + [try HelperProcess.path()] + HelperProcess.arguments("put", vault: fixture.path, ["--name", "b", "--value", "value-b"])
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
-            environment.merge(Self.environment()) { $1 }
-            process.environment = environment
+            process.environment = SesameBinary.environment(adding: Self.environment(), removing: ["SESAME_*"])
             let output = Pipe()
             let errors = Pipe()
             process.standardOutput = output

@@ -55,8 +55,7 @@ struct VaultServerTests {
     func neverPrompts() async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
-            var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
-            environment["TERM"] = "dumb"
+            let environment = SesameBinary.environment(adding: ["TERM": "dumb"], removing: ["SESAME_*"])
             let terminal = try PseudoTerminal(try HelperProcess.path(), HelperProcess.arguments("list", vault: fixture.path, []), environment: environment)
             // Were it prompted, the helper would wait for the typed passphrase: stop it, and let the
             // prompt on the terminal fail the test.

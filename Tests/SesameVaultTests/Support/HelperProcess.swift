@@ -59,12 +59,7 @@ enum HelperProcess {
     /// - Throws: ``Missing`` when it is not there: the tests that need it fail, they do not skip.
     static func path() throws -> String {
         if let explicit = ProcessInfo.processInfo.environment["VAULT_TEST_HELPER"], !explicit.isEmpty { return explicit }
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("VaultTestHelper").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            folder = folder.deletingLastPathComponent()
-        }
+        if let built = SesameBinary.builtProduct(named: "VaultTestHelper") { return built }
         throw Missing(description: "the VaultTestHelper executable was not found next to \(CommandLine.arguments[0]); build it (swift build --product VaultTestHelper) or set VAULT_TEST_HELPER")
     }
 
@@ -91,9 +86,7 @@ enum HelperProcess {
             process.executableURL = URL(fileURLWithPath: helper)
             process.arguments = Array(arguments.dropFirst())
         }
-        var merged = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("SESAME_") }
-        merged.merge(environment) { $1 }
-        process.environment = merged
+        process.environment = SesameBinary.environment(adding: environment, removing: ["SESAME_*"])
         let input = Pipe()
         let output = Pipe()
         let errors = Pipe()
