@@ -94,9 +94,8 @@ struct VaultServerTests {
             let file = try fixture.directory.write(TestSecrets.passphrase + ending, to: "pass.txt")
             let store = try Self.store(#"{ "type": "sodium-vault", "path": "vault", "passphraseFile": "pass.txt" }"#, directory: fixture.directory.path, environment: [:])
             #expect(try await store.secret(named: "a").revealedForTest == "opaque-secret-value-1234")
-            let plain = try fixture.directory.write(try TestSecrets.pem(), to: "plain.pem")
-            let encrypted = try await OpenSSLCLI.succeed(["pkcs8", "-topk8", "-in", plain, "-v2", "aes-256-cbc", "-passout", "pass:" + TestSecrets.passphrase])
-            try fixture.directory.write(encrypted.stdout, to: "key.pem")
+            let encrypted = try await offPool { try TestKeys.pair(0).encryptedPKCS8PEM(passphrase: TestSecrets.passphrase) }
+            try fixture.directory.write(encrypted, to: "key.pem")
             let pem = try Self.store(#"{ "type": "pem-file", "passphraseFile": "pass.txt" }"#, directory: fixture.directory.path, environment: [:])
             #expect(try await pem.secret(named: "key.pem").revealedForTest.hasPrefix("-----BEGIN PRIVATE KEY-----"))
 

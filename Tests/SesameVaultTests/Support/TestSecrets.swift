@@ -1,8 +1,8 @@
 import Foundation
 import Sesame
-@testable import SesameVault
+import SesameTestSupport
 
-/// Passphrases and one RSA key, generated once per process.
+/// Passphrases, and the RSA key the vault tests store.
 enum TestSecrets {
     /// The passphrase of test vaults.
     static let passphrase = "correct horse battery staple 7"
@@ -11,11 +11,10 @@ enum TestSecrets {
     /// A passphrase that opens nothing.
     static let wrongPassphrase = "wrong horse battery staple 8"
 
-    private static let key = Result { try RSAPrivateKey.generate(bits: 2048).pem(.pkcs8).revealedForTest }
-
-    /// A PKCS#8 PEM private key (test-only: library code never turns a secret into a String).
+    /// A PKCS#8 PEM private key: the shared test key pair 0, made by `openssl` once per process
+    /// (test-only: library code never turns a secret into a String).
     static func pem() throws -> String {
-        try key.get()
+        try TestKeys.pair(0).privatePEM
     }
 
     /// Every string an error or log line must never show.
