@@ -7,12 +7,6 @@ import Testing
 
 @Suite("SodiumVaultKeyStore: the vault as a key store")
 struct SodiumVaultKeyStoreTests {
-    struct NoNetwork: HTTPTransport {
-        func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
-            throw HTTPTransportError(.connectionFailed, "these tests have no network")
-        }
-    }
-
     static func registryJSON(store: String) -> String {
         """
         {

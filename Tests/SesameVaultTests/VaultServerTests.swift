@@ -7,12 +7,6 @@ import Testing
 /// The library as a server uses it: a `sodium-vault` store built by the registry, no terminal, no CLI.
 @Suite("Vault in a server: no terminal, no waiting, the fix in the error")
 struct VaultServerTests {
-    struct NoNetwork: HTTPTransport {
-        func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
-            throw HTTPTransportError(.connectionFailed, "these tests have no network")
-        }
-    }
-
     static func store(_ section: String, directory: String, environment variables: [String: String]) throws -> any KeyStore {
         let json = """
         {
