@@ -71,8 +71,13 @@ struct VaultRoundTripTests {
     func timestamps() async throws {
         try await withVault { fixture in
             try fixture.created()
-            let clock = Clock()
-            let vault = Vault(path: fixture.path, configuration: fixture.configuration(now: { clock.tick() }))
+            // Each reading moves the clock one second on: the first put reads 1, the second 2.
+            let clock = TestClock(Date(timeIntervalSince1970: 0))
+            let now: @Sendable () -> Int64 = {
+                clock.advance(by: 1)
+                return Int64(clock.now.timeIntervalSince1970)
+            }
+            let vault = Vault(path: fixture.path, configuration: fixture.configuration(now: now))
             try vault.put("first-value".secret, named: "x", kind: .opaque)
             try vault.put("second-value".secret, named: "x", kind: .opaque, replace: true)
             let entry = try #require(try vault.entries().first)
@@ -163,17 +168,4 @@ struct VaultRoundTripTests {
 /// The BLAKE2b-256 of the golden vault (see `goldenFile`): changes only when the format does.
 enum GoldenVault {
     static let blake2b256 = "b42cac85885135a3ee98a3149e866be59e522bdb8aa78c97b84b224a304e5b85"
-}
-
-/// A clock that advances one second per reading.
-final class Clock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Int64 = 0
-
-    func tick() -> Int64 {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
-    }
 }
