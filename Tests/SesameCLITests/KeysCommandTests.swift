@@ -125,7 +125,7 @@ struct KeysImportCommandTests {
         let fixture = try await CLIFixture.make()
         let registry = try fixture.writeRegistry(baseURL: "http://127.0.0.1:9")
         let encrypted = fixture.folder + "/encrypted.pem"
-        try await OpenSSLCLI.run(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", fixture.folder + "/keys/app.pem", "-out", encrypted, "-passout", "pass:s3cret-phrase"])
+        try await OpenSSLCLI.succeed(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", fixture.folder + "/keys/app.pem", "-out", encrypted, "-passout", "pass:s3cret-phrase"])
         let result = try await SesameBinary.run(["keys", "import", "--config", registry, "--store", "files", "--name", "imported.pem", "--from-file", encrypted])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)

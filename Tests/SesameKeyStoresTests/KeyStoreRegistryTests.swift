@@ -5,12 +5,6 @@ import Testing
 
 @Suite("Key stores in providers.json")
 struct KeyStoreRegistryTests {
-    struct NoNetwork: HTTPTransport {
-        func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
-            throw HTTPTransportError(.connectionFailed, "these tests have no network")
-        }
-    }
-
     /// `providers.json` with `keyStores` as given and one provider using `store`.
     static func registry(keyStores: String, store: String = "files") -> String {
         """
@@ -33,7 +27,7 @@ struct KeyStoreRegistryTests {
             source: "test.json",
             directory: tmp.path,
             plugins: .builtIn,
-            context: RegistryContext(transport: NoNetwork(), environment: environment(variables), homeDirectory: tmp.file("home"))
+            context: RegistryContext(transport: NoNetworkTransport(), environment: environment(variables), homeDirectory: tmp.file("home"))
         )
     }
 

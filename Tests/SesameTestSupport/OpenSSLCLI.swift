@@ -54,7 +54,7 @@ public enum OpenSSLCLI {
         return output
     }
 
-    /// ``succeed(_:input:)`` on a GCD thread, so the wait never blocks Swift's cooperative pool.
+    /// ``succeed(_:input:)`` on a thread of its own (``offPool``), so the wait never blocks Swift's executor.
     @discardableResult
     public static func succeed(_ arguments: [String], input: Data? = nil) async throws -> Output {
         try await offPool { try succeed(arguments, input: input) }

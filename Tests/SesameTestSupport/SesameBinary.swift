@@ -94,7 +94,7 @@ public struct SesameBinary: Sendable {
         process.standardError = errors
         process.standardInput = input
         try process.runIsolated()
-        // Blocking writes, reads and waits run on GCD threads: on the cooperative pool (two threads on
+        // Blocking writes, reads and waits run on threads of their own (offPool): on the cooperative pool (two threads on
         // a two-core machine) they would starve the in-process emulator the command is talking to.
         async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }
         async let err = offPool { errors.fileHandleForReading.readDataToEndOfFile() }

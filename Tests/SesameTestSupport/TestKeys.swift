@@ -44,8 +44,8 @@ public enum TestKeys {
 
     /// The private key of the `index`-th shared pair, read by SesameJOSE.
     ///
-    /// The pair is generated on a GCD thread: a blocked cooperative thread (there are two on a
-    /// two-core machine) would starve an in-process emulator under test.
+    /// The pair is generated on a thread of its own (``offPool``): a blocked executor thread (there are
+    /// two on a two-core machine) would starve an in-process emulator under test.
     public static func shared(_ index: Int = 0) async throws -> RSAPrivateKey {
         try await offPool { try pair(index).privateKey() }
     }

@@ -31,7 +31,7 @@ struct SodiumVaultKeyStoreTests {
     static func decode(_ json: String, directory: String, environment variables: [String: String]) throws -> Registry {
         try Registry.decode(
             Data(json.utf8), source: "providers.json", directory: directory, plugins: plugins,
-            context: RegistryContext(transport: NoNetwork(), environment: { variables[$0] }, homeDirectory: directory + "/home")
+            context: RegistryContext(transport: NoNetworkTransport(), environment: { variables[$0] }, homeDirectory: directory + "/home")
         )
     }
 

@@ -22,7 +22,7 @@ struct VaultServerTests {
         """
         let registry = try Registry.decode(
             Data(json.utf8), source: "providers.json", directory: directory, plugins: .builtIn,
-            context: RegistryContext(transport: NoNetwork(), environment: { variables[$0] }, homeDirectory: directory)
+            context: RegistryContext(transport: NoNetworkTransport(), environment: { variables[$0] }, homeDirectory: directory)
         )
         return try #require(registry.keyStores["vault"]?.store)
     }

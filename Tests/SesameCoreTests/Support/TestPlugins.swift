@@ -1,5 +1,6 @@
 import Foundation
 import SesameCore
+import SesameTestSupport
 import Synchronization
 
 /// Settings a ``StaticProvider`` read from its section, through every kind of ``ConfigSection`` accessor.
@@ -53,13 +54,6 @@ struct MemoryStore: KeyStore {
 
     func secret(named entry: String) async throws -> SecretBytes {
         SecretBytes(utf8: "secret-of-\(entry)")
-    }
-}
-
-/// A transport that must never be used: registries are built without network access.
-struct NoNetworkTransport: HTTPTransport {
-    func send(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
-        throw HTTPTransportError(.connectionFailed, "tests have no network")
     }
 }
 

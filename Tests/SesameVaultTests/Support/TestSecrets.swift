@@ -24,18 +24,6 @@ enum TestSecrets {
     }
 }
 
-extension SecretBytes {
-    /// The bytes as UTF-8 text. Tests only.
-    var revealedForTest: String {
-        withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The bytes. Tests only.
-    var bytesForTest: [UInt8] {
-        withUnsafeBytes { Array($0) }
-    }
-}
-
 extension String {
     /// The text as ``SecretBytes``.
     var secret: SecretBytes { SecretBytes(utf8: self) }
