@@ -13,7 +13,7 @@ struct CozeAccessTokenTests {
     private func registry(_ extra: String = "", baseURL: String, environment: [String: String]) throws -> Registry {
         let json = """
         {"version": 1, "keyStores": {"env": {"type": "env"}},
-         "providers": {"dev": {"type": "coze-access-token", "token": {"store": "env", "name": "COZE_API_TOKEN"}, "baseURL": "\(baseURL)"\(extra)}}}
+         "providers": {"dev": {"type": "coze-access-token", "token": {"store": "env", "name": "COZE_API_TOKEN"}, "baseURL": "\(baseURL)", "timeout": 60\(extra)}}}
         """
         return try Registry.decode(Data(json.utf8), directory: "/", plugins: .builtIn, context: RegistryContext(environment: { environment[$0] }))
     }

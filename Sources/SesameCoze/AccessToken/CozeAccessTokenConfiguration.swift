@@ -22,13 +22,16 @@ public struct CozeAccessTokenConfiguration: Sendable {
     public var baseURLOverride: String?
     /// When the token expires.
     public var expiry: Expiry
+    /// How long a check against the API (``CozeDoctor``) may take.
+    public var timeout: Duration
 
     /// Creates a configuration; `baseURL` is an override, `nil` to follow the region.
-    public init(token: KeyReference, region: CozeRegion = .cn, baseURL: String? = nil, expiry: Expiry = .never) {
+    public init(token: KeyReference, region: CozeRegion = .cn, baseURL: String? = nil, expiry: Expiry = .never, timeout: Duration = .seconds(10)) {
         self.token = token
         self.region = region
         self.baseURLOverride = baseURL
         self.expiry = expiry
+        self.timeout = timeout
     }
 
     /// The API base: ``baseURLOverride``, else the region's.

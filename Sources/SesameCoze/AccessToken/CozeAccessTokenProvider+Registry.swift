@@ -6,7 +6,8 @@ extension ProviderFactory {
     ///
     /// Keys: `token` (`{"store", "name"}`, required), and optionally `region` (`cn` or `com`,
     /// default `cn`), `baseURL`, and either `expiresAt` (RFC 3339, e.g. `"2026-12-01T00:00:00Z"`) or
-    /// `lifetime` (seconds, 60-31536000). Without either the token has no known expiry.
+    /// `lifetime` (seconds, 60-31536000), and `timeout` (seconds a doctor's API check may take, default
+    /// 10). Without `expiresAt` or `lifetime` the token has no known expiry.
     public static let cozeAccessToken = ProviderFactory(
         type: "coze-access-token",
         summary: "a Coze personal or service access token from a key store (development, or a job without a JWT app)"
@@ -17,8 +18,9 @@ extension ProviderFactory {
             : .cn
         let baseURL = section.url("baseURL")
         let expiry = readExpiry(section)
+        let timeout = section.exchangeTimeout()
         guard let token, let region, let expiry else { return nil }
-        let configuration = CozeAccessTokenConfiguration(token: token, region: region, baseURL: baseURL, expiry: expiry)
+        let configuration = CozeAccessTokenConfiguration(token: token, region: region, baseURL: baseURL, expiry: expiry, timeout: timeout)
         return CozeAccessTokenProvider(name: name, configuration: configuration)
     }
 

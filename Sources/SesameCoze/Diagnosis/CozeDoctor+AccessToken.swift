@@ -22,7 +22,7 @@ extension CozeDoctor {
         checks.append(tokenKindCheck(token.value, reference: configuration.token))
         checks.append(expiryCheck(token, expiry: configuration.expiry))
         if !offline {
-            checks.append(await workspacesCheck(token, baseURL: configuration.baseURL))
+            checks.append(await workspacesCheck(token, baseURL: configuration.baseURL, timeout: configuration.timeout))
         }
         return Diagnosis(provider: provider.name, checks: checks)
     }
@@ -60,14 +60,14 @@ extension CozeDoctor {
     }
 
     /// `GET /v1/workspaces` with the token: code 0 passes, 4100 is a refusal, 4101 a missing permission.
-    private func workspacesCheck(_ token: AccessToken, baseURL: String) async -> DiagnosisCheck {
+    private func workspacesCheck(_ token: AccessToken, baseURL: String, timeout: Duration) async -> DiagnosisCheck {
         let url = baseURL + "/v1/workspaces?page_num=1&page_size=1"
         let response: HTTPTransportResponse
         do {
             response = try await transport.send(HTTPTransportRequest(
                 method: "GET", url: url,
                 headers: [("Authorization", token.authorizationHeader), ("Accept", "application/json"), ("User-Agent", "sesame/0.1")],
-                timeout: .seconds(10)
+                timeout: timeout
             ))
         } catch {
             return DiagnosisCheck("api-call", .fail, "cannot reach \(baseURL): \(error)", remedy: "check baseURL, DNS, proxies and firewalls")
