@@ -100,7 +100,9 @@ public struct SesameBinary: Sendable {
         async let err = offPool { errors.fileHandleForReading.readDataToEndOfFile() }
         let writer = input.fileHandleForWriting
         await offPool {
-            if let stdin { writer.write(Data(stdin)) }
+            // The throwing write: a command that stops reading early (a size limit) closes the pipe, and
+            // the non-throwing one would crash this process on EPIPE.
+            if let stdin { try? writer.write(contentsOf: Data(stdin)) }
             try? writer.close()
         }
         let (stdoutData, stderrData) = await (out, err)
