@@ -3,14 +3,33 @@ import Foundation
 
 /// Writing to stdout and stderr, and failing the way every command fails.
 enum Terminal {
-    /// Writes `text` and a newline to stdout.
+    /// Writes `text` and a newline to stdout; when stdout cannot take it (closed, a full disk, a
+    /// reader gone), says so on stderr and exits 1 instead of crashing.
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        let error = write(Array((text + "\n").utf8), to: STDOUT_FILENO)
+        guard error == 0 else {
+            printError("sesame: cannot write the output: \(String(cString: strerror(error))); check where stdout goes")
+            Foundation.exit(1)
+        }
     }
 
-    /// Writes `text` and a newline to stderr.
+    /// Writes `text` and a newline to stderr (a failure there has nowhere to be reported).
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        _ = write(Array((text + "\n").utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes all of `bytes`; 0, or the `errno` of the write that failed.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Int32 {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress!, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return 0
     }
 
     /// Exits after `error`: argument errors through ArgumentParser (usage and help), every other error
