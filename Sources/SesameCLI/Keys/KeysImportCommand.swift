@@ -56,9 +56,18 @@ struct KeysImportCommand: AsyncParsableCommand {
 
     private func readInput() throws -> SecretBytes {
         if fromFile == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            guard !data.isEmpty else { throw CommandFailure(message: "stdin is empty; pipe the PEM in, or use --from-file FILE") }
-            return SecretBytes(copying: data)
+            // Read like a key file: straight into guarded memory, and no more than one can hold, so
+            // `--from-file - < /dev/zero` stops at once instead of filling memory.
+            let limit = SecretFileReader.maxKeyFileSize
+            let read = SecretFileReader.read(descriptor: STDIN_FILENO, capacity: limit + 1)
+            if read.errorNumber != 0 {
+                throw CommandFailure(message: "cannot read stdin: \(String(cString: strerror(read.errorNumber)))")
+            }
+            guard read.length <= limit else {
+                throw CommandFailure(message: "stdin holds more than \(limit) bytes, more than any key file; pipe the PEM file itself")
+            }
+            guard read.length > 0 else { throw CommandFailure(message: "stdin is empty; pipe the PEM in, or use --from-file FILE") }
+            return read.bytes.prefix(read.length)
         }
         return try SecretFile.read(fromFile, what: "key file", allowInsecurePermissions: true)
     }
