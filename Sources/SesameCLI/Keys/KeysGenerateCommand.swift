@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Sesame
 
 /// `sesame keys generate --out F`.
@@ -33,18 +34,46 @@ struct KeysGenerateCommand: ParsableCommand {
         guard [2048, 3072, 4096].contains(bits) else {
             throw ValidationError("--bits must be 2048, 3072 or 4096, got \(bits)")
         }
+        if let publicOut, Self.absolute(publicOut) == Self.absolute(out) {
+            throw ValidationError("--public-out and --out name the same file, so the public key would replace the private key; give the public key its own file (e.g. \(out).pub)")
+        }
     }
 
     func run() throws {
+        // Both folders are checked before anything is written, so a bad --public-out cannot leave a
+        // private key behind.
+        for path in [out] + (publicOut.map { [$0] } ?? []) {
+            let folder = (Self.absolute(path) as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CommandFailure(message: "the folder of \(path) does not exist; create it (mkdir -p \(folder)) or choose another path; nothing was written")
+            }
+        }
         let key = try RSAPrivateKey.generate(bits: bits)
+        let privateExisted = FileManager.default.fileExists(atPath: out)
         try SecretFileWriter.write(try key.pem(format), to: out, replace: force)
         let publicKey = key.publicKey
         if let publicOut {
-            try SecretFileWriter.write(SecretBytes(utf8: publicKey.pem), to: publicOut, replace: force)
+            do {
+                try SecretFileWriter.write(SecretBytes(utf8: publicKey.pem), to: publicOut, replace: force)
+            } catch {
+                // Keep the two files consistent: a new private key without its public half is removed.
+                if !privateExisted { try? FileManager.default.removeItem(atPath: out) }
+                let kept = privateExisted ? "the private key in \(out) was replaced" : "the new private key was removed"
+                throw CommandFailure(message: "\(error); \(kept)")
+            }
         }
         Terminal.print(publicKey.pem.trimmingCharacters(in: .newlines))
         Terminal.print("thumbprint (RFC 7638): \(publicKey.thumbprint)")
         Terminal.printError("wrote \(bits)-bit private key to \(out) (mode 0600)\(publicOut.map { " and public key to \($0)" } ?? "")")
+    }
+}
+
+extension KeysGenerateCommand {
+    /// `path` made absolute against the working folder, with `.` and `..` resolved.
+    static func absolute(_ path: String) -> String {
+        let base = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return (base as NSString).standardizingPath
     }
 }
 
