@@ -1,4 +1,4 @@
-import Dispatch
+import SesameCore
 import Synchronization
 
 /// The unlocked state a ``SodiumVaultKeyStore`` keeps: the data key and table of the file generation
@@ -9,7 +9,7 @@ import Synchronization
 ///   is held for that comparison only.
 /// - **Single flight.** At most one unlock runs at a time; every caller that misses meanwhile awaits
 ///   that same `Task`, so concurrent first reads run the KDF once. The blocking work (file, Argon2id)
-///   runs once on a Dispatch thread, off the cooperative pool; no lock is held while it runs and no
+///   runs once on a thread of its own (`BlockingThread`), off Swift's executor; no lock is held while it runs and no
 ///   thread waits per caller.
 /// - **Errors are not cached.** A failed unlock reaches every caller that awaited it; the next read
 ///   tries again.
@@ -101,12 +101,8 @@ final class VaultCache: Sendable {
         }
     }
 
-    /// Runs `work` on a Dispatch thread: it blocks (file I/O, Argon2id, lock waits).
+    /// Runs `work` on a thread of its own: it blocks (file I/O, Argon2id, lock waits).
     private static func offload(_ work: @escaping @Sendable () throws(VaultError) -> UnlockedVault) async -> Result<UnlockedVault, VaultError> {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(returning: Result { () throws(VaultError) in try work() })
-            }
-        }
+        await BlockingThread.run { Result { () throws(VaultError) in try work() } }
     }
 }

@@ -1,31 +1,20 @@
 import Foundation
+import SesameCore
 
-/// Runs blocking `work` (process waits, pipe reads, key generation) on a thread of its own.
-///
-/// Not on `DispatchQueue.global()`: on Linux that queue is Swift concurrency's global executor, so
-/// blocking reads parked there take the threads an in-process emulator or token server needs to
-/// answer the very process being read from (a full test run stalled for the 30 s read timeout).
+/// Runs blocking `work` (process waits, pipe reads, key generation) on a thread of its own
+/// (`BlockingThread`), not on Swift's executor: blocking reads parked there took the threads an
+/// in-process emulator or token server needed to answer the very process being read from.
 public func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        startBlockingThread { continuation.resume(with: Result { try work() }) }
-    }
+    try await BlockingThread.run { Result { try work() } }.get()
 }
 
 /// Runs non-throwing blocking `work` on a thread of its own; see the throwing variant.
 public func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        startBlockingThread { continuation.resume(returning: work()) }
-    }
+    await BlockingThread.run(work)
 }
 
-/// Starts `body` on a new thread that has every signal blocked, as dispatch's own threads do: a
-/// signal (SIGCHLD of an exiting child) delivered to it would interrupt its blocking read with
-/// EINTR, which Foundation's `readDataToEndOfFile` turns into a crash.
+/// Starts `body` on a thread of its own with every signal blocked (a SIGCHLD would otherwise
+/// interrupt a blocking read with EINTR, which Foundation's `readDataToEndOfFile` turns into a crash).
 public func startBlockingThread(_ body: @escaping @Sendable () -> Void) {
-    Thread {
-        var all = sigset_t()
-        sigfillset(&all)
-        pthread_sigmask(SIG_BLOCK, &all, nil)
-        body()
-    }.start()
+    BlockingThread.start(body)
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import SesameCore
 import Foundation
 
 /// A command started by `sesame exec --serve`: its own process, with default signal handling and no
@@ -51,14 +52,11 @@ struct ChildProcess {
 
     /// Waits for the command to end; its exit status, or 128 + N when signal N ended it.
     func exitStatus() async -> Int32 {
-        // A thread of its own: on Linux the global dispatch queue is Swift concurrency's executor,
-        // and the token endpoint needs its threads for as long as the command runs.
-        await withCheckedContinuation { continuation in
-            Thread { [pid] in
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                continuation.resume(returning: Self.decode(status))
-            }.start()
+        // A thread of its own: the token endpoint needs the executor's threads while the command runs.
+        await BlockingThread.run { [pid] in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return Self.decode(status)
         }
     }
 
