@@ -11,6 +11,8 @@ public struct PluginSet: Sendable {
     public private(set) var providers: [String: ProviderFactory] = [:]
     /// Key store factories by type name.
     public private(set) var keyStores: [String: KeyStoreFactory] = [:]
+    /// Shared token store factories by type name (the registry's top-level `"tokenCache"`).
+    public private(set) var tokenStores: [String: SharedTokenStoreFactory] = [:]
     /// The shapes of the plugins' secrets, refused when pasted inline (besides the PEM keys and signed
     /// JWTs the core always refuses).
     public private(set) var inlineSecretPatterns: [InlineSecretPattern] = []
@@ -30,6 +32,12 @@ public struct PluginSet: Sendable {
         keyStores[factory.type] = factory
     }
 
+    /// Adds a shared token store type. Registering a type name twice is a programming error (precondition).
+    public mutating func register(_ factory: SharedTokenStoreFactory) {
+        precondition(tokenStores[factory.type] == nil, "token cache type \"\(factory.type)\" is already registered")
+        tokenStores[factory.type] = factory
+    }
+
     /// Adds the shape of a plugin's secrets, so that the registry refuses one pasted inline.
     public mutating func register(_ pattern: InlineSecretPattern) {
         inlineSecretPatterns.append(pattern)
@@ -44,6 +52,13 @@ public struct PluginSet: Sendable {
 
     /// A copy with `factory` added.
     public func registering(_ factory: KeyStoreFactory) -> PluginSet {
+        var copy = self
+        copy.register(factory)
+        return copy
+    }
+
+    /// A copy with `factory` added.
+    public func registering(_ factory: SharedTokenStoreFactory) -> PluginSet {
         var copy = self
         copy.register(factory)
         return copy
