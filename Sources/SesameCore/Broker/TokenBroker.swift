@@ -2,7 +2,9 @@ import CoreMetrics
 import Foundation
 import Logging
 
-/// Tokens for every provider of a ``Registry``, each behind its own ``TokenCache``.
+/// Tokens for every provider of a ``Registry``, each behind its own ``TokenCache``, and below it the
+/// registry's shared token cache when it has one (``SharedTokenProvider``, with `policy.refreshAhead`
+/// as its margin and one warning per cause for the whole broker).
 ///
 /// The usual entry point for a server: build one broker at start-up and ask it for tokens by
 /// provider name.
@@ -17,8 +19,10 @@ public final class TokenBroker: Sendable {
 
     /// Creates a broker with one cache per provider of `registry`.
     ///
-    /// - Parameter metrics: where the caches' metrics go (see ``MetricName``); by default the factory
-    ///   bootstrapped in `MetricsSystem`.
+    /// - Parameters:
+    ///   - logger: the caches' debug events and the shared token cache's warnings (never a token).
+    ///   - metrics: where the caches' metrics go (see ``MetricName``); by default the factory
+    ///     bootstrapped in `MetricsSystem`.
     public init(
         registry: Registry,
         policy: TokenCache.Policy = .standard,
@@ -28,8 +32,16 @@ public final class TokenBroker: Sendable {
     ) {
         self.registry = registry
         var caches: [String: TokenCache] = [:]
+        let health = SharedCacheHealth(logger: logger)
         for (name, entry) in registry.providers {
-            caches[name] = TokenCache(provider: entry.provider, name: name, policy: policy, logger: logger, metrics: metrics, now: now)
+            var provider = entry.provider
+            if let shared = registry.tokenCache {
+                provider = SharedTokenProvider(
+                    provider: entry.provider, store: shared.store, name: name, configurationFingerprint: entry.configurationFingerprint,
+                    margin: policy.refreshAhead, lockTimeout: SharedTokenProvider.defaultLockTimeout, logger: logger, health: health, now: now
+                )
+            }
+            caches[name] = TokenCache(provider: provider, name: name, policy: policy, logger: logger, metrics: metrics, now: now)
         }
         self.caches = caches
     }

@@ -236,6 +236,7 @@ public final class ConfigSection {
         }
         // A store that failed to build has its own issues already; no cascade.
         guard let store = builder.keyStores[storeName] else { return nil }
+        builder.storeReferences.append((from: reference.path, store: storeName))
         return KeyReference(storeName: storeName, name: name, store: store)
     }
 
@@ -255,10 +256,16 @@ public final class ConfigSection {
 
     /// The value at `key` without marking it; from a lookup, checked for pasted secrets as it is read
     /// (a JSON file is checked whole before the build).
+    /// Every value found is recorded for the configuration fingerprint of the provider it belongs to.
     private func peek(_ key: String, _ kind: ConfigLookupKind) -> JSONValue? {
-        guard let lookup else { return fields[key] }
-        let value = lookup.value(key, as: kind)
-        if let value { builder.issues += builder.secrets.issues(in: value, at: path.appending(key)) }
+        let value: JSONValue?
+        if let lookup {
+            value = lookup.value(key, as: kind)
+            if let value { builder.issues += builder.secrets.issues(in: value, at: path.appending(key)) }
+        } else {
+            value = fields[key]
+        }
+        if let value { builder.valuesRead[path.appending(key)] = value }
         return value
     }
 

@@ -14,6 +14,11 @@ public struct Registry: Sendable {
         public let type: String
         /// The provider.
         public let provider: any AuthProvider
+        /// Lowercase hex SHA-256 of the provider's type and every setting its factory read (nested
+        /// objects and the key stores it refers to included): changes when the app ID, key ID, region,
+        /// URL, scope or lifetime does; not when keys are reordered or whitespace changes. Part of the
+        /// ``SharedTokenKey``, so a shared token minted under another configuration is never served.
+        public let configurationFingerprint: String
         /// `coze-cn (coze-jwt): ...` with the provider's own description when it has one.
         public var description: String { Registry.describe(name, type, provider) }
     }
@@ -30,12 +35,28 @@ public struct Registry: Sendable {
         public var description: String { Registry.describe(name, type, store) }
     }
 
+    /// The shared token store built from the top-level `tokenCache` object.
+    public struct TokenCacheStore: Sendable, CustomStringConvertible {
+        /// Its `type`, e.g. `file`.
+        public let type: String
+        /// The store.
+        public let store: any SharedTokenStore
+        /// `file: ...` with the store's own description when it has one.
+        public var description: String {
+            guard let described = store as? any CustomStringConvertible else { return type }
+            return "\(type): \(described.description)"
+        }
+    }
+
     /// The file the registry came from, or `<inline>`.
     public let source: String
     /// Providers by name.
     public let providers: [String: Provider]
     /// Key stores by name.
     public let keyStores: [String: Store]
+    /// The shared token cache every provider's tokens go through (below each ``TokenCache``), when
+    /// the registry has a `tokenCache` object; see ``SharedTokenProvider``.
+    public let tokenCache: TokenCacheStore?
 
     /// Provider names, sorted.
     public var providerNames: [String] { providers.keys.sorted() }
@@ -114,9 +135,10 @@ public struct Registry: Sendable {
         return "\(name) (\(type)): \(described.description)"
     }
 
-    init(source: String, providers: [String: Provider], keyStores: [String: Store]) {
+    init(source: String, providers: [String: Provider], keyStores: [String: Store], tokenCache: TokenCacheStore?) {
         self.source = source
         self.providers = providers
         self.keyStores = keyStores
+        self.tokenCache = tokenCache
     }
 }

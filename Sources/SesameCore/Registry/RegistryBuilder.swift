@@ -20,6 +20,12 @@ final class RegistryBuilder {
     var keyStoresLookup: (lookup: any ConfigLookup, path: ConfigPath)?
     /// The stores built, by name.
     var builtStores: [String: Registry.Store] = [:]
+    /// Every value a factory read, by path: what configuration fingerprints digest.
+    var valuesRead: [ConfigPath: JSONValue] = [:]
+    /// Every key reference resolved: where it was written and the store it names.
+    var storeReferences: [(from: ConfigPath, store: String)] = []
+    /// Where each built key store's section is, for the fingerprints of the providers using it.
+    var storeSections: [String: ConfigPath] = [:]
 
     init(source: String, plugins: PluginSet, directory: String, context: RegistryContext) {
         self.source = source
@@ -39,12 +45,13 @@ final class RegistryBuilder {
             top.report("version", "unsupported version \(version); this sesame reads version 1")
         }
         let stores = buildKeyStores(top.section("keyStores"))
+        let tokenCache = buildTokenCache(top.section("tokenCache"))
         let providers = buildProviders(top.section("providers", required: true))
         closeSections()
         if !issues.isEmpty {
             throw RegistryError.invalid(issues, source: source)
         }
-        return Registry(source: source, providers: providers, keyStores: stores)
+        return Registry(source: source, providers: providers, keyStores: stores, tokenCache: tokenCache)
     }
 
     /// Builds a registry read through `lookup` (a configuration system's keys below `path`):
@@ -57,12 +64,13 @@ final class RegistryBuilder {
         }
         keyStoresLookup = (lookup.child("keyStores"), path.appending("keyStores"))
         _ = buildKeyStores(top.section("keyStores"))
+        let tokenCache = buildTokenCache(top.section("tokenCache"))
         let providers = buildProviders(top.section("providers", required: true))
         closeSections()
         if !issues.isEmpty {
             throw RegistryError.invalid(Array(Set(issues)), source: source)
         }
-        return Registry(source: source, providers: providers, keyStores: builtStores)
+        return Registry(source: source, providers: providers, keyStores: builtStores, tokenCache: tokenCache)
     }
 
     /// A section read through `lookup` at `path`.
@@ -121,6 +129,7 @@ final class RegistryBuilder {
         guard let factory = plugins.keyStores[type], let store = factory.make(entry, name) else { return }
         keyStores[name] = store
         builtStores[name] = Registry.Store(name: name, type: type, store: store)
+        storeSections[name] = entry.path
     }
 
     private func buildProviders(_ section: ConfigSection?) -> [String: Registry.Provider] {
@@ -133,9 +142,18 @@ final class RegistryBuilder {
         for name in section.keys {
             guard let entry = section.section(name), let type = typeName(entry, known: plugins.providers.keys, kind: "provider") else { continue }
             guard let factory = plugins.providers[type], let provider = factory.make(entry, name) else { continue }
-            providers[name] = Registry.Provider(name: name, type: type, provider: provider)
+            let fingerprint = configurationFingerprint(type: type, at: entry.path)
+            providers[name] = Registry.Provider(name: name, type: type, provider: provider, configurationFingerprint: fingerprint)
         }
         return providers
+    }
+
+    /// The shared token store of the top-level `tokenCache` object, built after the key stores so that
+    /// its key references resolve.
+    private func buildTokenCache(_ section: ConfigSection?) -> Registry.TokenCacheStore? {
+        guard let section, let type = typeName(section, known: plugins.tokenStores.keys, kind: "token cache") else { return nil }
+        guard let factory = plugins.tokenStores[type], let store = factory.make(section) else { return nil }
+        return Registry.TokenCacheStore(type: type, store: store)
     }
 
     private func typeName(_ entry: ConfigSection, known: some Collection<String>, kind: String) -> String? {

@@ -91,6 +91,11 @@ enum TestPlugins {
         plugins.register(KeyStoreFactory(type: "memory", summary: "test store") { section, name in
             MemoryStore(name: name, path: section.filePath("path"), prefix: section.string("prefix"))
         })
+        plugins.register(SharedTokenStoreFactory(type: "memory", summary: "test token cache") { section in
+            let label = section.string("label")
+            _ = section.keyReference("encryptionKey")
+            return MemoryTokenStore(label: label ?? "in memory")
+        })
         // A plugin's own token shapes; SesameCoze registers these prefixes for Coze (CozeRegistryTests).
         plugins.register(InlineSecretPattern.prefixed(["czs_", "pat_", "sat_"], minimumLength: 24, kind: "a plugin's access token"))
         return plugins
