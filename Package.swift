@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SesameJOSE", targets: ["SesameJOSE"]),
         .library(name: "SesameKeyStores", targets: ["SesameKeyStores"]),
         .library(name: "SesameVault", targets: ["SesameVault"]),
+        .library(name: "SesameFileTokenCache", targets: ["SesameFileTokenCache"]),
         .library(name: "SesameCoze", targets: ["SesameCoze"]),
         .library(name: "SesameOAuth2", targets: ["SesameOAuth2"]),
         .library(name: "CozeEmulator", targets: ["CozeEmulator"]),
@@ -81,6 +82,8 @@ let package = Package(
         ),
         .target(name: "SesameJOSE", dependencies: ["COpenSSL", "SesameCore"]),
         .target(name: "SesameKeyStores", dependencies: ["SesameCore", "SesameJOSE"]),
+        // The `file` shared token cache: the core and the file system only.
+        .target(name: "SesameFileTokenCache", dependencies: ["SesameCore"]),
         .target(
             name: "SesameVault",
             dependencies: ["CSodium", "SesameCore", "SesameJOSE", .product(name: "Logging", package: "swift-log")]
@@ -122,11 +125,12 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
         // The built-in plugin set without the HTTP stack: what the ValidateProviders tool links.
-        .target(name: "SesameBuiltIns", dependencies: ["SesameCore", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2"]),
+        .target(name: "SesameBuiltIns", dependencies: ["SesameCore", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2", "SesameFileTokenCache"]),
         .target(
             name: "Sesame",
             dependencies: [
                 "SesameCore", "SesameHTTP", "SesameJOSE", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2", "SesameBuiltIns",
+                "SesameFileTokenCache",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -176,6 +180,10 @@ let package = Package(
         // A program using the vault library, which SesameVaultTests spawn (locks held by another
         // process, crashes at a write step, no terminal); a dependency of the tests so it is built.
         .executableTarget(name: "VaultTestHelper", dependencies: ["SesameCore", "SesameVault"], path: "Tests/VaultTestHelper"),
+        .testTarget(
+            name: "SesameFileTokenCacheTests",
+            dependencies: ["SesameFileTokenCache", "Sesame", "CozeEmulator", "SesameTestSupport"]
+        ),
         .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame", "SesameTestSupport", "VaultTestHelper"]),
         .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
         .testTarget(name: "CozeEmulatorTests", dependencies: ["CozeEmulator", "SesameCore", "SesameJOSE", "SesameTestSupport"]),

@@ -1,6 +1,7 @@
 @_exported import SesameBuiltIns
 @_exported import SesameCore
 @_exported import SesameCoze
+@_exported import SesameFileTokenCache
 @_exported import SesameHTTP
 @_exported import SesameJOSE
 @_exported import SesameKeyStores

@@ -1,12 +1,13 @@
 import SesameCore
 import SesameCoze
+import SesameFileTokenCache
 import SesameKeyStores
 import SesameOAuth2
 import SesameVault
 
 extension PluginSet {
-    /// Every provider and key store this package ships: `coze-jwt`, `oauth2-client-credentials`;
-    /// `pem-file`, `env`, `dotenv`, `sodium-vault`.
+    /// Every provider, key store and token cache this package ships: `coze-jwt`,
+    /// `oauth2-client-credentials`; `pem-file`, `env`, `dotenv`, `sodium-vault`; the `file` token cache.
     ///
     /// Lives apart from the `Sesame` module so that the ValidateProviders build tool can use it
     /// without building the HTTP client stack a second time for the host.
@@ -16,6 +17,7 @@ extension PluginSet {
         plugins.registerOAuth2()
         plugins.registerKeyStores()
         plugins.registerVault()
+        plugins.registerFileTokenCache()
         return plugins
     }
 }
