@@ -180,9 +180,12 @@ let package = Package(
         // A program using the vault library, which SesameVaultTests spawn (locks held by another
         // process, crashes at a write step, no terminal); a dependency of the tests so it is built.
         .executableTarget(name: "VaultTestHelper", dependencies: ["SesameCore", "SesameVault"], path: "Tests/VaultTestHelper"),
+        // A program sharing tokens through the `file` store, which SesameFileTokenCacheTests spawn (8
+        // processes on one cold cache, a lock holder killed mid-exchange).
+        .executableTarget(name: "SharedCacheTestHelper", dependencies: ["Sesame"], path: "Tests/SharedCacheTestHelper"),
         .testTarget(
             name: "SesameFileTokenCacheTests",
-            dependencies: ["SesameFileTokenCache", "Sesame", "CozeEmulator", "SesameTestSupport"]
+            dependencies: ["SesameFileTokenCache", "Sesame", "CozeEmulator", "SesameTestSupport", "SharedCacheTestHelper"]
         ),
         .testTarget(name: "SesameVaultTests", dependencies: ["SesameVault", "Sesame", "SesameTestSupport", "VaultTestHelper"]),
         .testTarget(name: "SesameCozeTests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),

@@ -10,6 +10,8 @@ struct TokenCommand: AsyncParsableCommand {
         discussion: """
         Prints the token alone on stdout, so that it composes:
           export COZE_API_TOKEN=$(sesame token coze-cn)
+        With a "tokenCache" in providers.json, a token another process stored is reused while it has
+        more than a minute left, so a loop of `sesame token` makes one exchange per token lifetime.
         With --json: {"provider", "access_token", "token_type", "expires_at"} (RFC 3339, UTC).
         On failure nothing is printed on stdout; the reason and the fix go to stderr.
         """
@@ -26,7 +28,7 @@ struct TokenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let registry = try config.loadRegistry()
-        let token = try await registry.provider(named: provider).provider.fetchToken(request.request)
+        let token = try await registry.sharedProvider(named: provider, logger: .commandLineWarnings).fetchToken(request.request)
         if json {
             Terminal.print(try TokenJSON(provider: provider, token: token).encoded())
         } else {

@@ -126,6 +126,38 @@ struct ConfigReaderRegistryTests {
             "\(error)".contains("sesame.providers.coze.scope.botIds: missing")
         }
     }
+
+    @Test("tokenCache from a ConfigReader: built by type, absent when no type is set, errors with paths; fingerprints follow the values")
+    func tokenCache() throws {
+        let base: [AbsoluteConfigKey: ConfigValue] = [
+            "sesame.providers.coze.type": "coze-jwt", "sesame.providers.coze.region": "cn",
+            "sesame.providers.coze.appId": "1133483935040", "sesame.providers.coze.keyId": "_VzHkKSlwVT2yfAcNrZraFCpusQjQ7pXpEagzYheN7s",
+            "sesame.providers.coze.privateKey.store": "env", "sesame.providers.coze.privateKey.name": "K",
+            "sesame.keyStores.env.type": "env",
+        ]
+        let plain = try Registry.load(from: ConfigReader(provider: InMemoryProvider(values: base)), providers: ["coze"])
+        #expect(plain.tokenCache == nil)
+
+        var shared = base
+        shared["sesame.tokenCache.type"] = "file"
+        shared["sesame.tokenCache.directory"] = "/var/cache/sesame-test"
+        let registry = try Registry.load(from: ConfigReader(provider: InMemoryProvider(values: shared)), providers: ["coze"])
+        let store = try #require(registry.tokenCache?.store as? FileTokenStore)
+        #expect(store.directory == "/var/cache/sesame-test")
+        let fingerprint = try registry.provider(named: "coze").configurationFingerprint
+        #expect(fingerprint == (try plain.provider(named: "coze").configurationFingerprint))
+
+        var otherKey = base
+        otherKey["sesame.providers.coze.keyId"] = "another-key-id"
+        let changed = try Registry.load(from: ConfigReader(provider: InMemoryProvider(values: otherKey)), providers: ["coze"])
+        #expect(try changed.provider(named: "coze").configurationFingerprint != fingerprint)
+
+        var wrong = base
+        wrong["sesame.tokenCache.type"] = "fiel"
+        #expect { try Registry.load(from: ConfigReader(provider: InMemoryProvider(values: wrong)), providers: ["coze"]) } throws: { error in
+            "\(error)".contains(#"sesame.tokenCache.type: unknown token cache type "fiel"; did you mean "file"?"#)
+        }
+    }
 }
 
 /// `KeyStoreConfigProvider`: an app's other secrets from a Sesame key store through `ConfigReader`.

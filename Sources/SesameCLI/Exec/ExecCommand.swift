@@ -64,7 +64,7 @@ struct ExecCommand: AsyncParsableCommand {
             try await runServing(registry, secrets: secrets)
             return
         }
-        let token = try await registry.provider(named: provider).provider.fetchToken(request.request)
+        let token = try await registry.sharedProvider(named: provider, logger: .commandLineWarnings).fetchToken(request.request)
         for name in secrets.read { unsetenv(name) }
         setenv(variable, token.value, 1)
         setenv("\(variable)_EXPIRES_AT", RFC3339.string(from: token.expiresAt), 1)
@@ -78,7 +78,7 @@ struct ExecCommand: AsyncParsableCommand {
 
     /// `--serve`: the command as a child, the token endpoint beside it until it ends.
     private func runServing(_ registry: Registry, secrets: SecretVariables) async throws {
-        let broker = TokenBroker(registry: registry)
+        let broker = TokenBroker(registry: registry, logger: .commandLineWarnings)
         let cache = try broker.cache(for: provider)
         let tokenRequest = request.request
         let first = try await cache.token(for: tokenRequest)

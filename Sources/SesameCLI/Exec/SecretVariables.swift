@@ -6,6 +6,10 @@ import Synchronization
 /// (`env` store), passphrases (`passphraseEnv`). `sesame exec` leaves them out of the command's
 /// environment: the command gets the token, not what it was made from.
 final class SecretVariables: Sendable {
+    /// Variables the registry reads that locate things rather than hold secrets (the `file` token
+    /// cache's folder): the command keeps them.
+    static let locations: Set<String> = ["XDG_CACHE_HOME", "HOME"]
+
     private let names = Mutex<Set<String>>([])
 
     /// A registry context whose environment lookups are recorded here.
@@ -13,7 +17,7 @@ final class SecretVariables: Sendable {
         var recorded = context
         let lookup = context.environment
         recorded.environment = { [self] name in
-            names.withLock { _ = $0.insert(name) }
+            if !Self.locations.contains(name) { names.withLock { _ = $0.insert(name) } }
             return lookup(name)
         }
         return recorded

@@ -20,5 +20,6 @@ struct ProvidersListCommand: ParsableCommand {
         for name in registry.keyStores.keys.sorted() {
             Terminal.print("  \(registry.keyStores[name]!)")
         }
+        Terminal.print("token cache: \(registry.tokenCache.map(\.description) ?? "none (each process mints its own tokens)")")
     }
 }

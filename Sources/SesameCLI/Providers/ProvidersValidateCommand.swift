@@ -17,6 +17,7 @@ struct ProvidersValidateCommand: ParsableCommand {
 
     func run() throws {
         let registry = try config.loadRegistry()
-        Terminal.print("\(registry.source): valid (\(registry.providers.count) providers, \(registry.keyStores.count) key stores)")
+        let tokenCache = registry.tokenCache.map { ", token cache \($0.type)" } ?? ""
+        Terminal.print("\(registry.source): valid (\(registry.providers.count) providers, \(registry.keyStores.count) key stores\(tokenCache))")
     }
 }

@@ -16,6 +16,7 @@ extension PluginSet {
         var plugins = PluginSet()
         for factory in builtIn.providers.values { plugins.register(factory) }
         for factory in builtIn.keyStores.values where factory.type != vault.type { plugins.register(factory) }
+        for factory in builtIn.tokenStores.values { plugins.register(factory) }
         plugins.register(vault)
         return plugins
     }

@@ -1,0 +1,94 @@
+import Foundation
+import SesameTestSupport
+
+/// Runs the `SharedCacheTestHelper` executable (see `Tests/SharedCacheTestHelper`): a process
+/// sharing tokens through a registry's `file` token cache.
+enum SharedCacheHelper {
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    struct Output: Sendable {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+
+        /// The `HELPER-…` lines the helper printed.
+        var lines: [String] { stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("HELPER-") } }
+        /// The `HELPER-WARNING` messages.
+        var warnings: [String] { lines.filter { $0.hasPrefix("HELPER-WARNING ") }.map { String($0.dropFirst("HELPER-WARNING ".count)) } }
+        /// `(count, digest)` from `HELPER-TOKENS COUNT DIGEST`.
+        var tokens: (count: Int, digest: String)? {
+            guard let line = lines.first(where: { $0.hasPrefix("HELPER-TOKENS ") }) else { return nil }
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, let count = Int(parts[1]) else { return nil }
+            return (count, String(parts[2]))
+        }
+    }
+
+    /// A started helper, not yet waited for.
+    struct Running: @unchecked Sendable {
+        let process: Process
+        let output: Pipe
+        let errors: Pipe
+
+        var pid: Int32 { process.processIdentifier }
+
+        /// Reads stdout until a line equal to `line` arrives; `false` when the helper exits first.
+        /// What was read is lost to ``finish()``: use it only on helpers whose output is not checked after.
+        func waitForLine(_ line: String) async -> Bool {
+            let handle = output.fileHandleForReading
+            return await offPool {
+                var seen = ""
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { return false }
+                    seen += String(decoding: chunk, as: UTF8.self)
+                    if seen.split(separator: "\n").contains(where: { $0 == line }) { return true }
+                }
+            }
+        }
+
+        /// Waits for the exit.
+        func finish() async -> Output {
+            async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }
+            async let err = offPool { errors.fileHandleForReading.readDataToEndOfFile() }
+            let (stdout, stderr) = await (out, err)
+            await offPool { process.waitUntilExit() }
+            return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    /// The helper executable: `$SHARED_CACHE_TEST_HELPER`, else `SharedCacheTestHelper` in this test
+    /// bundle's build folder (SwiftPM builds it, as a dependency of this test target).
+    ///
+    /// - Throws: ``Missing`` when it is not there: the tests that need it fail, they do not skip.
+    static func path() throws -> String {
+        if let explicit = ProcessInfo.processInfo.environment["SHARED_CACHE_TEST_HELPER"], !explicit.isEmpty { return explicit }
+        if let built = SesameBinary.builtProduct(named: "SharedCacheTestHelper") { return built }
+        throw Missing(description: "the SharedCacheTestHelper executable was not found next to \(CommandLine.arguments[0]); build it (swift build --product SharedCacheTestHelper) or set SHARED_CACHE_TEST_HELPER")
+    }
+
+    /// Starts the helper in `mode` on the registry `config`, provider `coze-cn`, with `options`.
+    static func start(_ mode: String, config: String, _ options: [String] = []) throws -> Running {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try path())
+        process.arguments = [mode, "--config", config, "--provider", "coze-cn"] + options
+        process.environment = SesameBinary.environment(adding: [:], removing: ["SESAME_*"])
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        try process.runIsolated()
+        return Running(process: process, output: output, errors: errors)
+    }
+
+    /// Runs `count` helpers in `mode` at once and returns their outputs.
+    static func runConcurrently(_ count: Int, _ mode: String, config: String, _ options: [String] = []) async throws -> [Output] {
+        let running = try (0..<count).map { _ in try start(mode, config: config, options) }
+        var outputs: [Output] = []
+        for helper in running { outputs.append(await helper.finish()) }
+        return outputs
+    }
+}

@@ -1,0 +1,29 @@
+/// The helper's flags.
+struct HelperOptions {
+    var config = ""
+    var provider = ""
+    var callers = 1
+    var lockTimeoutMilliseconds: Int64?
+    var session: String?
+
+    /// Parses `--flag value` pairs; `nil` on anything else or without `--config` and `--provider`.
+    init?(_ arguments: ArraySlice<String>) {
+        var rest = arguments
+        while let flag = rest.popFirst() {
+            guard let value = rest.popFirst() else { return nil }
+            switch flag {
+            case "--config": config = value
+            case "--provider": provider = value
+            case "--session": session = value
+            case "--callers":
+                guard let count = Int(value), count > 0 else { return nil }
+                callers = count
+            case "--lock-timeout-ms":
+                guard let milliseconds = Int64(value) else { return nil }
+                lockTimeoutMilliseconds = milliseconds
+            default: return nil
+            }
+        }
+        guard !config.isEmpty, !provider.isEmpty else { return nil }
+    }
+}
