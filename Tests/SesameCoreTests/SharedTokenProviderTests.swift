@@ -125,14 +125,14 @@ struct SharedTokenProviderTests {
         #expect(fixture.warnings.allSatisfy { $0.message.contains("fix: stop injecting it") }, "the store's fix is in the warning")
     }
 
-    @Test("a lock held past the timeout: this process mints its own token after the bound and warns")
+    // The holder waits for the caller it blocks: without the bound, this test never ends (hence the
+    // time limit, generous for a loaded machine).
+    @Test("a lock held past the timeout: this process mints its own token after the bound and warns", .timeLimit(.minutes(2)))
     func lockTimeout() async throws {
         let fixture = Fixture(lockTimeout: .milliseconds(100))
-        let started = ContinuousClock.now
         let token = try await fixture.store.withLock(on: fixture.key, timeout: .seconds(1)) { _ in
             try await fixture.shared.fetchToken(TokenRequest())
         }
-        #expect(ContinuousClock.now - started < .seconds(30), "bounded by the 100 ms lock timeout (a loaded machine is slow)")
         #expect(token.value == "token-1")
         #expect(fixture.warnings.count == 1)
         #expect(fixture.warnings.first?.metadata["cause"]?.hasSuffix("StoreFault.lockTimeout") == true)

@@ -107,7 +107,7 @@ public struct SharedTokenProvider: AuthProvider {
         var failed = false
         do {
             if let token = try await store.token(for: key), isFresh(token) {
-                logger.debug("shared token cache hit", metadata: ["key": "\(key)"])
+                logger.debug("shared token cache hit", metadata: ["provider": "\(name)", "key": "\(key.digest.prefix(8))"])
                 health.succeeded(provider: name)
                 return token
             }
@@ -133,7 +133,7 @@ public struct SharedTokenProvider: AuthProvider {
         case .providerFailed(let error):
             throw error
         case nil:
-            logger.debug("shared token cache unavailable; minting locally", metadata: ["key": "\(key)"])
+            logger.debug("shared token cache unavailable; minting locally", metadata: ["provider": "\(name)", "key": "\(key.digest.prefix(8))"])
             return try await provider.fetchToken(request)
         }
     }
@@ -144,7 +144,7 @@ public struct SharedTokenProvider: AuthProvider {
         var slotFailed = false
         do {
             if let token = try await slot.token(), isFresh(token) {
-                logger.debug("shared token cache hit after waiting for the lock", metadata: ["key": "\(key)"])
+                logger.debug("shared token cache hit after waiting for the lock", metadata: ["provider": "\(name)", "key": "\(key.digest.prefix(8))"])
                 outcome.set(.served(token, slotFailed: false))
                 return
             }
@@ -161,7 +161,7 @@ public struct SharedTokenProvider: AuthProvider {
         }
         do {
             try await slot.store(token)
-            logger.debug("token minted and shared", metadata: ["key": "\(key)"])
+            logger.debug("token minted and shared", metadata: ["provider": "\(name)", "key": "\(key.digest.prefix(8))"])
         } catch {
             health.failed(error, operation: "store a token in the token cache", provider: name)
             slotFailed = true

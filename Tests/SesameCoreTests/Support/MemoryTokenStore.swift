@@ -75,7 +75,7 @@ final class MemoryTokenStore: SharedTokenStore, CustomStringConvertible {
         let deadline = ContinuousClock.now + timeout
         while !state.withLock({ $0.locked.insert(key.digest).inserted }) {
             guard ContinuousClock.now < deadline else { throw StoreFault(code: "lockTimeout") }
-            try await Task.sleep(for: .milliseconds(1))
+            try await Task.sleep(for: .milliseconds(10))
         }
         defer { _ = state.withLock { $0.locked.remove(key.digest) } }
         return try await body(Slot(store: self, digest: key.digest))
