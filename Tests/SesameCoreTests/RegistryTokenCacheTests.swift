@@ -114,6 +114,21 @@ struct RegistryTokenCacheTests {
         #expect(store.entryCount == 2)
     }
 
+    @Test("TokenBroker.invalidate: the refused token is not read back from the shared cache; a new one is minted and shared")
+    func brokerInvalidate() async throws {
+        let exchanges = ExchangeCounter()
+        let registry = try TestPlugins.decode(Self.json(tokenCache: #"{"type": "memory"}"#), plugins: TestPlugins.set(counting: exchanges))
+        let first = TokenBroker(registry: registry)
+        let refused = try await first.token(for: "alpha")
+        #expect(try await first.invalidate("alpha", rejected: refused))
+        let renewed = try await first.token(for: "alpha")
+        #expect(renewed != refused)
+        #expect(exchanges.count(for: "alpha") == 2)
+        let second = TokenBroker(registry: registry)
+        #expect(try await second.token(for: "alpha") == renewed)
+        #expect(exchanges.count(for: "alpha") == 2)
+    }
+
     @Test("Registry.sharedProvider: behind the shared cache when there is one, else the provider itself")
     func sharedProvider() async throws {
         let exchanges = ExchangeCounter()

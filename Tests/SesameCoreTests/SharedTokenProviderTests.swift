@@ -102,6 +102,21 @@ struct SharedTokenProviderTests {
         ]).count == 5)
     }
 
+    @Test("a token an API refused is not served again: the next fetch mints and replaces it in the store")
+    func rejectedToken() async throws {
+        let fixture = Fixture()
+        let refused = fixture.token(expiringIn: 600)
+        fixture.store.put(refused, for: fixture.key)
+        #expect(try await fixture.shared.fetchToken(TokenRequest()) == refused)
+        fixture.shared.reject(refused, for: TokenRequest(sessionName: "someone else"))
+        #expect(try await fixture.shared.fetchToken(TokenRequest()) == refused, "another request's refusal changes nothing")
+        fixture.shared.reject(refused, for: TokenRequest())
+        #expect(try await fixture.shared.fetchToken(TokenRequest()).value == "token-1")
+        #expect(fixture.store.stored(for: fixture.key)?.value == "token-1")
+        #expect(try await fixture.shared.fetchToken(TokenRequest()).value == "token-1")
+        #expect(fixture.inner.calls == 1)
+    }
+
     @Test("the inner provider's error propagates unchanged, is not stored and is not a store warning")
     func providerErrorPropagates() async throws {
         let fixture = Fixture()

@@ -16,6 +16,8 @@ public final class TokenBroker: Sendable {
     /// The registry the providers come from.
     public let registry: Registry
     private let caches: [String: TokenCache]
+    /// The shared-cache layer under each cache, when the registry has a `tokenCache`.
+    private let sharedProviders: [String: SharedTokenProvider]
 
     /// Creates a broker with one cache per provider of `registry`.
     ///
@@ -32,18 +34,22 @@ public final class TokenBroker: Sendable {
     ) {
         self.registry = registry
         var caches: [String: TokenCache] = [:]
+        var sharedProviders: [String: SharedTokenProvider] = [:]
         let health = SharedCacheHealth(logger: logger)
         for (name, entry) in registry.providers {
             var provider = entry.provider
             if let shared = registry.tokenCache {
-                provider = SharedTokenProvider(
+                let sharing = SharedTokenProvider(
                     provider: entry.provider, store: shared.store, name: name, configurationFingerprint: entry.configurationFingerprint,
                     margin: policy.refreshAhead, lockTimeout: SharedTokenProvider.defaultLockTimeout, logger: logger, health: health, now: now
                 )
+                sharedProviders[name] = sharing
+                provider = sharing
             }
             caches[name] = TokenCache(provider: provider, name: name, policy: policy, logger: logger, metrics: metrics, now: now)
         }
         self.caches = caches
+        self.sharedProviders = sharedProviders
     }
 
     /// A valid token from provider `name`, cached where possible.
@@ -54,12 +60,15 @@ public final class TokenBroker: Sendable {
     }
 
     /// Drops `rejected` from provider `name`'s cache if it is still the token cached for `request`;
-    /// see ``TokenCache/invalidate(_:rejected:)``.
+    /// see ``TokenCache/invalidate(_:rejected:)``. With a shared token cache, `rejected` is also never
+    /// served from it again (``SharedTokenProvider/reject(_:for:)``), so the next exchange mints.
     ///
     /// - Throws: ``RegistryError`` (`.unknownProvider`) for an unknown name.
     @discardableResult
     public func invalidate(_ name: String, _ request: TokenRequest = TokenRequest(), rejected: AccessToken) async throws -> Bool {
-        try await cache(for: name).invalidate(request, rejected: rejected)
+        let cache = try cache(for: name)
+        sharedProviders[name]?.reject(rejected, for: request)
+        return await cache.invalidate(request, rejected: rejected)
     }
 
     /// The cache in front of provider `name`.

@@ -32,6 +32,7 @@ public struct SharedTokenProvider: AuthProvider {
     private let lockTimeout: Duration
     private let logger: Logger
     private let health: SharedCacheHealth
+    private let rejected = RejectedTokens()
     private let now: @Sendable () -> Date
 
     /// Creates a provider sharing `provider`'s tokens through `store`.
@@ -98,6 +99,13 @@ public struct SharedTokenProvider: AuthProvider {
         return left > min(margin, max(token.lifetime, 0) / 2)
     }
 
+    /// Records that an API refused `token` (revoked, or otherwise rejected before its expiry): it is
+    /// never served from the shared cache again, and the next fetch for `request` mints a new token
+    /// and replaces it in the store. ``TokenBroker/invalidate(_:_:rejected:)`` calls this.
+    public func reject(_ token: AccessToken, for request: TokenRequest) {
+        rejected.insert(token, for: key(for: request))
+    }
+
     /// A token for `request`: a fresh shared one, else one minted by the inner provider and stored.
     ///
     /// - Throws: the inner provider's error, unchanged; `CancellationError` when cancelled. Never a
@@ -106,7 +114,7 @@ public struct SharedTokenProvider: AuthProvider {
         let key = key(for: request)
         var failed = false
         do {
-            if let token = try await store.token(for: key), isFresh(token) {
+            if let token = try await store.token(for: key), isServable(token, key) {
                 logger.debug("shared token cache hit", metadata: ["provider": "\(name)", "key": "\(key.digest.prefix(8))"])
                 health.succeeded(provider: name)
                 return token
@@ -143,7 +151,7 @@ public struct SharedTokenProvider: AuthProvider {
     private func fetchLocked(_ request: TokenRequest, key: SharedTokenKey, slot: any SharedTokenSlot, into outcome: Outcome.Box) async {
         var slotFailed = false
         do {
-            if let token = try await slot.token(), isFresh(token) {
+            if let token = try await slot.token(), isServable(token, key) {
                 logger.debug("shared token cache hit after waiting for the lock", metadata: ["provider": "\(name)", "key": "\(key.digest.prefix(8))"])
                 outcome.set(.served(token, slotFailed: false))
                 return
@@ -161,12 +169,17 @@ public struct SharedTokenProvider: AuthProvider {
         }
         do {
             try await slot.store(token)
+            rejected.clear(key)
             logger.debug("token minted and shared", metadata: ["provider": "\(name)", "key": "\(key.digest.prefix(8))"])
         } catch {
             health.failed(error, operation: "store a token in the token cache", provider: name)
             slotFailed = true
         }
         outcome.set(.minted(token, slotFailed: slotFailed))
+    }
+
+    private func isServable(_ token: AccessToken, _ key: SharedTokenKey) -> Bool {
+        isFresh(token) && !rejected.contains(token, for: key)
     }
 
     private func rethrowIfCancelled(_ error: any Error) throws {
