@@ -101,4 +101,24 @@ struct SharedCacheProcessTests {
             #expect(emulator.stats.tokensIssued == 2)
         }
     }
+
+    @Test("a revoked token is not read back from the file: broker.invalidate makes one new exchange, which other processes then share")
+    func revokedToken() async throws {
+        let fixture = try await SharedCacheFixture()
+        try await withCozeEmulator(fixture.emulator()) { emulator in
+            let config = try fixture.writeRegistry(baseURL: emulator.baseURL)
+            let broker = TokenBroker(registry: try Registry.load(file: config))
+            let revoked = try await broker.token(for: "coze-cn")
+            #expect(emulator.emulator.revokeAllTokens() == 1)
+            #expect(try await broker.invalidate("coze-cn", rejected: revoked))
+            let renewed = try await broker.token(for: "coze-cn")
+            #expect(renewed.value != revoked.value)
+            #expect(emulator.stats.tokensIssued == 2)
+            await broker.shutdown()
+
+            let other = try await SharedCacheHelper.runConcurrently(1, "callers", config: config)
+            #expect(other.first?.tokens?.digest == String(SHA256Digest.hex(of: Array(renewed.value.utf8)).prefix(16)))
+            #expect(emulator.stats.tokensIssued == 2)
+        }
+    }
 }
