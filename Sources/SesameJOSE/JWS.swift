@@ -39,7 +39,8 @@ public enum JWS {
     ///
     /// - Throws: ``JOSEError`` (`.malformedJWS`) unless there are exactly three base64url parts.
     public static func parse(_ compact: String) throws -> Parts {
-        let pieces = compact.split(separator: ".", omittingEmptySubsequences: false)
+        // Split on the byte, not on Characters: grapheme breaking was most of a verification's cost.
+        let pieces = compact.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map(Substring.init)
         guard pieces.count == 3 else {
             throw JOSEError(.malformedJWS, "a JWT has 3 dot-separated parts, this one has \(pieces.count)")
         }
