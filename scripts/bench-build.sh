@@ -11,11 +11,14 @@ rm -rf "$clone"
 git clone -q "$root" "$clone"
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== bench-build: make test in a fresh clone at $clone (load average $load)"
-started=$(date +%s)
 status=0
-(cd "$clone" && make test) >"$clone.log" 2>&1 || status=$?
-seconds=$(( $(date +%s) - started ))
-echo "== bench-build: $seconds s, exit $status; log in $clone.log"
+# Wall time, and the CPU time of every process make started: on a machine shared with other builds the
+# wall time grows with the load, while CPU time / cores is what the build takes on an idle machine.
+/usr/bin/time -f "%e %U %S" -o "$clone.time" bash -c "cd '$clone' && make test" >"$clone.log" 2>&1 || status=$?
+read -r wall user system <"$clone.time" || true
+seconds=${wall%.*}
+cpu=$(python3 -c "print(round(float('$user') + float('$system')))")
+echo "== bench-build: $seconds s wall, $cpu s CPU, exit $status; log in $clone.log"
 # SwiftPM prints "Compiling MODULE FILE" once per file compiled: any file compiled twice is a double build.
 grep -oE 'Compiling [A-Za-z0-9_]+ [^ ]+\.swift' "$clone.log" | sort | uniq -d | head -5 | sed 's/^/   compiled twice: /' || true
 [ "$status" -eq 0 ] || { tail -40 "$clone.log"; exit "$status"; }
@@ -23,6 +26,7 @@ before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("be
 cat >"$root/Benchmarks/build-time.json" <<JSON
 {
   "seconds": $seconds,
+  "cpu_seconds": $cpu,
   "date": "$(date -u '+%Y-%m-%d %H:%M UTC')",
   "load": "$load",
   "cores": $(nproc),
