@@ -2,6 +2,7 @@
 SWIFT ?= swift
 
 .PHONY: all deps build test test-plugins demo example benchmarks fuzz clean
+.PHONY: check bench bench-build bench-deps
 
 all: build
 
@@ -32,6 +33,25 @@ demo: deps
 ## example: builds Examples/CozeGateway, a Hummingbird 2 server calling Coze through Sesame (not part of `build`)
 example: deps
 	$(SWIFT) build --package-path Examples/CozeGateway --scratch-path .build-example
+
+## check: the quick inner loop: one incremental build with the tests, then the unit suites (no CLI end to
+##        end, no vault processes, no plugins); `make test` before pushing
+check: deps
+	$(SWIFT) build --build-tests
+	SWIFT=$(SWIFT) ./scripts/check.sh
+
+## bench: every performance target next to its baseline in the same run, into BENCHMARKS.md and README's
+##        Performance section (scripts/bench.sh; needs `make bench-deps`)
+bench: deps
+	SWIFT=$(SWIFT) ./scripts/bench.sh
+
+## bench-build: times `make test` in a fresh clone into Benchmarks/build-time.json, which `make bench` reports
+bench-build: deps
+	./scripts/bench-build.sh
+
+## bench-deps: wrk and hyperfine (apt-get, as root or via sudo)
+bench-deps:
+	@./scripts/install-system-deps.sh wrk hyperfine
 
 ## benchmarks: package-benchmark suite (separate package under Benchmarks/)
 benchmarks: deps

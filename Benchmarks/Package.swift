@@ -1,6 +1,7 @@
 // swift-tools-version: 6.1
 // Benchmarks live in their own package so that `make test` never builds package-benchmark.
-// Run them with `make benchmarks` (or `cd Benchmarks && swift package benchmark`).
+// `make bench` builds it in release and runs everything (scripts/bench.sh); `make benchmarks` runs only
+// the package-benchmark suite.
 import PackageDescription
 
 let package = Package(
@@ -9,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(name: "Sesame", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CLibCrypto", path: "CLibCrypto", pkgConfig: "libcrypto"),
@@ -18,10 +21,21 @@ let package = Package(
                 "CLibCrypto",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Sesame", package: "Sesame"),
-                .product(name: "CozeEmulator", package: "Sesame"),
             ],
             path: "SesameBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The emulator under wrk next to a bare Hummingbird route in the same process, and the JWTs
+        // wrk sends (minted ahead, one per request).
+        .executableTarget(
+            name: "EmulatorLoad",
+            dependencies: [
+                .product(name: "Sesame", package: "Sesame"),
+                .product(name: "CozeEmulator", package: "Sesame"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "EmulatorLoad"
         ),
     ]
 )

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system libraries Sesame links against, when they are missing:
 # libsodium-dev (the vault, guarded memory) and libssl-dev (OpenSSL 3: RSA, RS256).
+# Arguments name extra tools, each installed from the Debian package of the same name when it is not
+# on PATH (`make bench-deps`: wrk hyperfine).
 set -euo pipefail
 
 missing=()
+for tool in "$@"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 pkg-config --exists libsodium 2>/dev/null || missing+=(libsodium-dev)
 pkg-config --exists libcrypto 2>/dev/null || missing+=(libssl-dev)

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Exercises Sesame's package plugins the way a user meets them: Fixtures/PluginConsumer, a separate
-# package that depends on Sesame only through its products, copied into .build-fixtures/ and built:
+# package that depends on Sesame only through its products, copied into .build-fixtures/ and built
+# in Sesame's own .build (SESAME_FIXTURE_SCRATCH overrides it): every module Sesame's build already
+# compiled is reused, so only the fixture's own targets are compiled (a scratch path of its own
+# compiled all of Sesame and its dependencies a second time):
 #   1. new-provider Acme scaffolds a provider module and its test into the copy;
 #   2. one build of ValidApp (valid providers.json) and the scaffold: ValidApp uses the generated
 #      ProviderName constants, registers a provider and a key store of its own and gets a token
@@ -11,7 +14,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.build-fixtures"
 consumer="$work/PluginConsumer"
-scratch="$work/scratch"
+scratch="${SESAME_FIXTURE_SCRATCH:-$root/.build}"
 log="$work/last.log"
 SWIFT="${SWIFT:-swift}"
 

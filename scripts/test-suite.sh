@@ -9,8 +9,12 @@ SWIFT="${SWIFT:-swift}"
 log="$root/.build/test-suite.log"
 mkdir -p "$root/.build"
 
+# `make test` builds first (`swift build --build-tests`), so the tests run on that build without a
+# second planning pass; SESAME_TEST_BUILD=1 lets `swift test` build (for running this script alone).
+build_flag=(--skip-build)
+[ "${SESAME_TEST_BUILD:-0}" = 1 ] && build_flag=()
 status=0
-"$SWIFT" test --package-path "$root" "$@" 2>&1 | tee "$log" || status=$?
+"$SWIFT" test --package-path "$root" "${build_flag[@]}" "$@" 2>&1 | tee "$log" || status=$?
 
 # Swift Testing prints `➜ Test "NAME" skipped` and `… recorded a known issue …` lines.
 skipped=$(grep -E 'Test .* skipped' "$log" | grep -vE '^◇|started\.$' || true)

@@ -107,9 +107,7 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
             sessionName: request.sessionName,
             sessionContext: sessionContext(for: request)
         )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let jwt = try JWS.sign(header: Array(try encoder.encode(header)), payload: Array(try encoder.encode(claims)), key: key)
+        let jwt = try JWS.sign(header: header.jsonBytes, payload: claims.jsonBytes, key: key)
         return CozeAssertion(jwt: jwt, header: header, claims: claims)
     }
 
@@ -146,8 +144,7 @@ public final class CozeJWTProvider: AuthProvider, CustomStringConvertible {
 
     /// 32 random bytes, base64url: 43 characters, unique per JWT.
     static func makeJTI() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Base64URL.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
+        Base64URL.encode(SecureRandom.bytes(32))
     }
 
     /// `app 1133483935040, key _VzHk…, region cn (api.coze.cn), https://api.coze.cn, key files:coze-cn.pem`.

@@ -2,36 +2,102 @@ import Foundation
 
 /// Base64url without padding (RFC 4648 §5), as JOSE uses it.
 public enum Base64URL {
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// The value of each base64url character, 0xFF for a byte outside the alphabet.
+    private static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, character) in alphabet.enumerated() { table[Int(character)] = UInt8(index) }
+        return table
+    }()
+
     /// Encodes `bytes`.
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var output: [UInt8] = []
+        append(bytes, to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `bytes` to `output` (the signing input of a JWS is built this way, without
+    /// intermediate strings).
+    public static func append(_ bytes: some Sequence<UInt8>, to output: inout [UInt8]) {
+        let appended: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            append(UnsafeRawBufferPointer(buffer), to: &output)
+        }
+        if appended == nil {
+            Array(bytes).withUnsafeBytes { append($0, to: &output) }
+        }
+    }
+
+    private static func append(_ input: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        output.reserveCapacity(output.count + (input.count * 4 + 2) / 3)
+        alphabet.withUnsafeBufferPointer { alphabet in
+            var index = 0
+            while index + 3 <= input.count {
+                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                output.append(alphabet[Int(chunk >> 18 & 63)])
+                output.append(alphabet[Int(chunk >> 12 & 63)])
+                output.append(alphabet[Int(chunk >> 6 & 63)])
+                output.append(alphabet[Int(chunk & 63)])
+                index += 3
+            }
+            switch input.count - index {
+            case 1:
+                let chunk = UInt32(input[index]) << 16
+                output.append(alphabet[Int(chunk >> 18 & 63)])
+                output.append(alphabet[Int(chunk >> 12 & 63)])
+            case 2:
+                let chunk = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
+                output.append(alphabet[Int(chunk >> 18 & 63)])
+                output.append(alphabet[Int(chunk >> 12 & 63)])
+                output.append(alphabet[Int(chunk >> 6 & 63)])
+            default:
+                break
+            }
+        }
     }
 
     /// Decodes `text`; padding is accepted but not required.
     ///
     /// - Throws: ``JOSEError`` (`.invalidBase64URL`) on characters outside the alphabet or a bad length.
     public static func decode(_ text: some StringProtocol) throws -> [UInt8] {
-        var base64 = String(text)
-        guard base64.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "=") }) else {
+        var characters = Substring(text).utf8
+        guard characters.allSatisfy({ values[Int($0)] != 0xFF || $0 == UInt8(ascii: "=") }) else {
             throw JOSEError(.invalidBase64URL, "not base64url: characters outside A-Z a-z 0-9 - _")
         }
-        let unpadded = base64.prefix { $0 != "=" }
-        guard base64.dropFirst(unpadded.count).allSatisfy({ $0 == "=" }) else {
-            throw JOSEError(.invalidBase64URL, "not base64url: padding inside the text")
+        if let firstPad = characters.firstIndex(of: UInt8(ascii: "=")) {
+            guard characters[firstPad...].allSatisfy({ $0 == UInt8(ascii: "=") }) else {
+                throw JOSEError(.invalidBase64URL, "not base64url: padding inside the text")
+            }
+            characters = characters[..<firstPad]
         }
-        base64 = String(unpadded)
-            .replacingOccurrences(of: "-", with: "+")
-            .replacingOccurrences(of: "_", with: "/")
-        guard base64.count % 4 != 1 else {
-            throw JOSEError(.invalidBase64URL, "not base64url: impossible length \(base64.count)")
+        guard characters.count % 4 != 1 else {
+            throw JOSEError(.invalidBase64URL, "not base64url: impossible length \(characters.count)")
         }
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64) else {
-            throw JOSEError(.invalidBase64URL, "not base64url")
+        var output: [UInt8] = []
+        output.reserveCapacity(characters.count * 3 / 4)
+        var chunk: UInt32 = 0
+        var pending = 0
+        for character in characters {
+            chunk = chunk << 6 | UInt32(values[Int(character)])
+            pending += 1
+            if pending == 4 {
+                output.append(UInt8(truncatingIfNeeded: chunk >> 16))
+                output.append(UInt8(truncatingIfNeeded: chunk >> 8))
+                output.append(UInt8(truncatingIfNeeded: chunk))
+                chunk = 0
+                pending = 0
+            }
         }
-        return Array(data)
+        switch pending {
+        case 2:
+            output.append(UInt8(truncatingIfNeeded: chunk >> 4))
+        case 3:
+            output.append(UInt8(truncatingIfNeeded: chunk >> 10))
+            output.append(UInt8(truncatingIfNeeded: chunk >> 2))
+        default:
+            break
+        }
+        return output
     }
 }

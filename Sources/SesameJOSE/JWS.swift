@@ -6,9 +6,16 @@ public enum JWS {
     ///
     /// `header` and `payload` are the exact JSON bytes to sign.
     public static func sign(header: [UInt8], payload: [UInt8], key: RSAPrivateKey) throws -> String {
-        let signingInput = Base64URL.encode(header) + "." + Base64URL.encode(payload)
-        let signature = try key.sign(Array(signingInput.utf8))
-        return signingInput + "." + Base64URL.encode(signature)
+        // One buffer from start to end: header, payload, then the signature of what precedes it.
+        var compact: [UInt8] = []
+        compact.reserveCapacity((header.count + payload.count) * 4 / 3 + 8 + (key.bits / 8) * 4 / 3)
+        Base64URL.append(header, to: &compact)
+        compact.append(UInt8(ascii: "."))
+        Base64URL.append(payload, to: &compact)
+        let signature = try key.sign(compact)
+        compact.append(UInt8(ascii: "."))
+        Base64URL.append(signature, to: &compact)
+        return String(decoding: compact, as: UTF8.self)
     }
 
     /// A compact JWS split into its parts. Parsing does not verify the signature.
@@ -32,7 +39,8 @@ public enum JWS {
     ///
     /// - Throws: ``JOSEError`` (`.malformedJWS`) unless there are exactly three base64url parts.
     public static func parse(_ compact: String) throws -> Parts {
-        let pieces = compact.split(separator: ".", omittingEmptySubsequences: false)
+        // Split on the byte, not on Characters: grapheme breaking was most of a verification's cost.
+        let pieces = compact.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map(Substring.init)
         guard pieces.count == 3 else {
             throw JOSEError(.malformedJWS, "a JWT has 3 dot-separated parts, this one has \(pieces.count)")
         }

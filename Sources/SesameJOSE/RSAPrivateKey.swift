@@ -9,6 +9,10 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
     let key: OpenSSLKey
     /// How the key was stored when it was read, or `.generated`.
     public let format: PrivateKeyFormat
+    /// The RS256 signing context initialised once, copied for each signature.
+    private let signer = RS256ContextTemplate(.sign)
+    /// The signature's length in bytes (the modulus's).
+    private let signatureSize: Int
 
     /// Reads a PEM private key: PKCS#8 (PEM label `PRIVATE KEY`), PKCS#1 (PEM label `RSA PRIVATE KEY`), or an
     /// encrypted one (PEM label `ENCRYPTED PRIVATE KEY`, legacy encrypted PKCS#1) with `passphrase`.
@@ -51,11 +55,13 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
         }
         self.key = decoded
         self.format = format
+        self.signatureSize = (decoded.bits + 7) / 8
     }
 
     private init(key: OpenSSLKey) {
         self.key = key
         self.format = .generated
+        self.signatureSize = (key.bits + 7) / 8
     }
 
     /// Generates a new key of `bits` (2048, 3072 or 4096) with public exponent 65537.
@@ -94,21 +100,21 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
     public func sign(_ message: some Collection<UInt8>) throws -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else { throw JOSEError(.signingFailed, "OpenSSL cannot allocate a signing context") }
         defer { EVP_MD_CTX_free(context) }
-        var signature = [UInt8](repeating: 0, count: (bits + 7) / 8)
-        var length = signature.count
-        let signed = message.withContiguousStorageIfAvailable { input in
-            EVP_DigestSignInit(context, nil, Digest.sha256, nil, key.pointer) == 1
-                && EVP_DigestSign(context, &signature, &length, input.baseAddress, input.count) == 1
+        let size = signatureSize
+        var signature = [UInt8](repeating: 0, count: size)
+        var length = size
+        let signed = signer.prepare(context, key: key) && (message.withContiguousStorageIfAvailable { input in
+            EVP_DigestSign(context, &signature, &length, input.baseAddress, input.count) == 1
         } ?? {
             let input = Array(message)
-            return EVP_DigestSignInit(context, nil, Digest.sha256, nil, key.pointer) == 1
-                && EVP_DigestSign(context, &signature, &length, input, input.count) == 1
-        }()
+            return EVP_DigestSign(context, &signature, &length, input, input.count) == 1
+        }())
         guard signed else {
             ERR_clear_error()
             throw JOSEError(.signingFailed, "OpenSSL failed to sign with the \(bits)-bit RSA key")
         }
-        return Array(signature.prefix(length))
+        if length < size { signature.removeLast(size - length) }
+        return signature
     }
 
     /// The key as PEM text in guarded memory: PKCS#8 (PEM label `PRIVATE KEY`, the usual download format) or

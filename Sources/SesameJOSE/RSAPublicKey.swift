@@ -4,6 +4,8 @@ import SesameCore
 /// An RSA public key: verifies RS256 signatures and names itself by its RFC 7638 thumbprint.
 public final class RSAPublicKey: Sendable, CustomStringConvertible {
     let key: OpenSSLKey
+    /// The RS256 verifying context initialised once, copied for each verification.
+    private let verifier = RS256ContextTemplate(.verify)
 
     /// Reads a PEM public key: `BEGIN PUBLIC KEY` (SubjectPublicKeyInfo) or `BEGIN RSA PUBLIC KEY` (PKCS#1).
     public convenience init(pem: String) throws {
@@ -63,12 +65,18 @@ public final class RSAPublicKey: Sendable, CustomStringConvertible {
     public func verify(signature: some Collection<UInt8>, for message: some Collection<UInt8>) -> Bool {
         guard let context = EVP_MD_CTX_new() else { return false }
         defer { EVP_MD_CTX_free(context) }
-        let signatureBytes = Array(signature)
-        let messageBytes = Array(message)
-        let valid = EVP_DigestVerifyInit(context, nil, Digest.sha256, nil, key.pointer) == 1
-            && EVP_DigestVerify(context, signatureBytes, signatureBytes.count, messageBytes, messageBytes.count) == 1
+        let valid = verifier.prepare(context, key: key) && Self.withBytes(signature) { signature in
+            Self.withBytes(message) { message in
+                EVP_DigestVerify(context, signature.baseAddress, signature.count, message.baseAddress, message.count) == 1
+            }
+        }
         ERR_clear_error()
         return valid
+    }
+
+    private static func withBytes<Result>(_ bytes: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = bytes.withContiguousStorageIfAvailable(body) { return result }
+        return Array(bytes).withUnsafeBufferPointer(body)
     }
 
     /// Whether this is the public half of `privateKey`.

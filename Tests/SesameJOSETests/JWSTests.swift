@@ -84,3 +84,24 @@ struct JWSTests {
         #expect(!error.message.contains("aaaa"))
     }
 }
+
+@Suite("RS256 signing with a reused context")
+struct RS256ContextReuseTests {
+    @Test("signatures from one key, many at once, equal a fresh key's (RS256 is deterministic) and verify")
+    func concurrentSignaturesAreIdentical() async throws {
+        let fixtures = try KeyFixtures.load()
+        let key = try RSAPrivateKey(pem: fixtures.pkcs8.secret)
+        let message = Array("header.payload".utf8)
+        let expected = try RSAPrivateKey(pem: fixtures.pkcs8.secret).sign(message)
+        let signatures = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for index in 0..<64 {
+                group.addTask { try key.sign(index.isMultiple(of: 2) ? message : Array("other".utf8)) }
+            }
+            return try await group.reduce(into: [[UInt8]]()) { $0.append($1) }
+        }
+        #expect(signatures.count == 64)
+        #expect(Set(signatures).count == 2)
+        #expect(signatures.contains(expected))
+        #expect(key.publicKey.verify(signature: expected, for: message))
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SesameCore
 
 /// Builders of the emulator's JSON responses.
 enum JSONResponse {
@@ -11,6 +12,17 @@ enum JSONResponse {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A token answer (`200`), its JSON written directly: it is the answer the emulator sends most.
+    static func token(_ body: TokenResponseBody) -> Response {
+        var json = JSONWriter(capacity: 128)
+        json.beginObject()
+        json.member("access_token", body.access_token)
+        json.member("expires_in", body.expires_in)
+        json.member("token_type", body.token_type)
+        json.endObject()
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
     /// An OAuth error as Coze sends it: `error_code`, `error_message`, `error` (same as the code) and

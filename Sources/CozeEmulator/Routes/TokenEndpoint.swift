@@ -36,7 +36,7 @@ struct TokenEndpoint: Sendable {
             let issued = try issue(request: request, body: body, path: path)
             stats.countIssued()
             logger.info("issued an access token", metadata: ["app": "\(issued.appID)", "logid": "\(context.logID)", "expires_in": "\(issued.expiresAt)"])
-            return JSONResponse.make(TokenResponseBody(access_token: issued.token, expires_in: issued.expiresAt, token_type: "Bearer"))
+            return JSONResponse.token(TokenResponseBody(access_token: issued.token, expires_in: issued.expiresAt, token_type: "Bearer"))
         } catch {
             stats.countRejection(error.code)
             logger.info("refused a token request", metadata: ["error_code": "\(error.code)", "reason": "\(error.message)", "logid": "\(context.logID)"])
@@ -83,15 +83,10 @@ struct TokenEndpoint: Sendable {
         if parameters.hasScope, app.kind != .channel {
             throw .invalidRequest("invalid request: scope is only accepted from channel apps; app \(app.appID) is a \(app.kind.rawValue) app, so remove scope or use a channel app")
         }
-        let token = "czs_" + Base64URL.encode(Self.randomBytes(32))
+        let token = "czs_" + Base64URL.encode(SecureRandom.bytes(32))
         let expiresAt = now + parameters.duration
         ledger.record(token, grant: .init(appID: app.appID, expiresAt: expiresAt), now: now)
         return Issued(token: token, appID: app.appID, expiresAt: expiresAt)
-    }
-
-    private static func randomBytes(_ count: Int) -> [UInt8] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 }
 

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import Logging
+import Synchronization
 
 /// Reuses tokens from any ``AuthProvider``: one exchange in flight per request, refreshed ahead of
 /// expiry, with a bounded number of cached requests.
@@ -19,6 +20,11 @@ import Logging
 ///
 /// Time comes from an injected `now` closure, so tests control expiry without sleeping. Hits,
 /// misses, exchanges and their duration are reported through swift-metrics (see ``MetricName``).
+///
+/// A hit does not enter the actor: servable tokens are also kept under a lock, which a call reads on
+/// its caller's executor, so a hit costs a lock and a dictionary lookup rather than two executor hops,
+/// and allocates nothing. Everything else (misses, tokens due for a refresh, expiry) goes through the
+/// actor, which is the only writer of tokens.
 public actor TokenCache {
     /// When tokens are refreshed and how many are kept.
     public struct Policy: Sendable {
@@ -64,8 +70,16 @@ public actor TokenCache {
     private var entries: [TokenRequest: Entry] = [:]
     private var nextID: UInt64 = 0
     private var isShutDown = false
+    private var counters = Statistics()
+    /// The tokens a call may take without entering the actor; the actor publishes every change.
+    private let served = Mutex(ServedTokens())
+
     /// The counters so far.
-    public private(set) var statistics = Statistics()
+    public var statistics: Statistics {
+        var statistics = counters
+        statistics.hits = served.withLock { $0.hits }
+        return statistics
+    }
 
     /// Creates a cache in front of `provider`.
     ///
@@ -93,22 +107,33 @@ public actor TokenCache {
     ///
     /// - Throws: the provider's error when the exchange this call waited for failed;
     ///   `CancellationError` when the calling task is cancelled while waiting or the cache is shut down.
-    public func token(for request: TokenRequest = TokenRequest()) async throws -> AccessToken {
+    nonisolated(nonsending) public func token(for request: TokenRequest = TokenRequest()) async throws -> AccessToken {
+        let time = now()
+        if let token = served.withLock({ $0.serve(request, at: time) }) {
+            metrics.hits.increment()
+            return token
+        }
+        return try await tokenFromActor(for: request)
+    }
+
+    /// ``token(for:)`` when the lock-protected slots could not answer: the actor decides.
+    private func tokenFromActor(for request: TokenRequest) async throws -> AccessToken {
         guard !isShutDown else { throw CancellationError() }
         let time = now()
         let refresh: Refresh
         switch entries[request]?.state {
         case .fresh(let token) where isUsable(token, at: time):
             touch(request)
-            statistics.hits += 1
+            served.withLock { $0.countHit() }
             metrics.hits.increment()
             if isDueForRefresh(token, at: time) {
                 entries[request]?.state = .refreshingAhead(token, startRefresh(request))
+                publish(request)
             }
             return token
         case .refreshingAhead(let token, _) where isUsable(token, at: time):
             touch(request)
-            statistics.hits += 1
+            served.withLock { $0.countHit() }
             metrics.hits.increment()
             return token
         case .refreshingAhead(_, let inFlight), .refreshing(let inFlight):
@@ -118,7 +143,7 @@ public actor TokenCache {
             refresh = startColdRefresh(request, at: time)
             touch(request)
         }
-        statistics.waits += 1
+        counters.waits += 1
         metrics.misses.increment()
         return try await wait(for: refresh, of: request)
     }
@@ -131,6 +156,7 @@ public actor TokenCache {
         } else if case .refreshingAhead(_, let refresh) = entries[request]?.state {
             entries[request]?.state = .refreshing(refresh)
         }
+        publish(request)
     }
 
     /// Drops the cached token for `request` only if it is still `rejected`, the token an API just
@@ -146,9 +172,11 @@ public actor TokenCache {
         switch entries[request]?.state {
         case .fresh(let token) where token.value == rejected.value:
             entries[request] = nil
+            publish(request)
             return true
         case .refreshingAhead(let token, let refresh) where token.value == rejected.value:
             entries[request]?.state = .refreshing(refresh)
+            publish(request)
             return true
         default:
             return false
@@ -174,6 +202,7 @@ public actor TokenCache {
         case .fresh(let token) where isUsable(token, at: time):
             refresh = startRefresh(request)
             entries[request]?.state = .refreshingAhead(token, refresh)
+            publish(request)
         case .refreshingAhead(_, let inFlight), .refreshing(let inFlight):
             refresh = inFlight
         case .fresh, nil:
@@ -197,6 +226,7 @@ public actor TokenCache {
         isShutDown = true
         let closing = entries.values
         entries.removeAll()
+        served.withLock { $0.removeAll() }
         for entry in closing {
             switch entry.state {
             case .refreshing(let refresh), .refreshingAhead(_, let refresh): refresh.task.cancel()
@@ -239,7 +269,33 @@ public actor TokenCache {
     }
 
     private func touch(_ request: TokenRequest) {
-        entries[request]?.lastUsed = makeID()
+        let stamp = served.withLock { $0.stamp(request) }
+        entries[request]?.lastUsed = stamp
+    }
+
+    /// Copies `request`'s servable token (or its absence) to the slots read outside the actor.
+    private func publish(_ request: TokenRequest) {
+        let slot: ServedTokens.Slot?
+        switch entries[request] {
+        case let entry?:
+            switch entry.state {
+            case .fresh(let token):
+                let window = refreshWindow(for: token)
+                slot = .init(token: token, usableUntil: window.end, refreshFrom: window.start, lastUsed: entry.lastUsed)
+            case .refreshingAhead(let token, _):
+                slot = .init(token: token, usableUntil: refreshWindow(for: token).end, refreshFrom: nil, lastUsed: entry.lastUsed)
+            case .refreshing:
+                slot = nil
+            }
+        case nil:
+            slot = nil
+        }
+        served.withLock { $0.publish(request, slot) }
+    }
+
+    /// When `request` was last served, by the actor or from the slots.
+    private func lastUsed(_ request: TokenRequest, entry: Entry) -> UInt64 {
+        max(entry.lastUsed, served.withLock { $0.lastUsed(request) } ?? 0)
     }
 
     // MARK: - Timing
@@ -259,12 +315,13 @@ public actor TokenCache {
         makeRoom(for: request, at: time)
         let refresh = startRefresh(request)
         entries[request, default: Entry(state: .refreshing(refresh), lastUsed: 0)].state = .refreshing(refresh)
+        publish(request)
         return refresh
     }
 
     private func startRefresh(_ request: TokenRequest) -> Refresh {
         let id = makeID()
-        statistics.exchanges += 1
+        counters.exchanges += 1
         logger.debug("token exchange started", metadata: ["exchange": "\(id)"])
         let task = Task { [provider, metrics] in
             let started = ContinuousClock.now
@@ -294,11 +351,12 @@ public actor TokenCache {
         case .success(let token):
             entry.state = .fresh(token)
             entries[request] = entry
+            publish(request)
             metrics.succeeded.increment()
             metrics.secondsUntilExpiry.record(token.expiresAt.timeIntervalSince(now()))
             logger.debug("token exchange succeeded", metadata: ["exchange": "\(id)"])
         case .failure(let error):
-            statistics.failures += 1
+            counters.failures += 1
             metrics.failed.increment()
             if let previous {
                 metrics.refreshFailures.increment()
@@ -307,6 +365,7 @@ public actor TokenCache {
             } else {
                 entries[request] = nil
             }
+            publish(request)
             logger.debug("token exchange failed", metadata: ["exchange": "\(id)", "error": "\(type(of: error))"])
         }
         for continuation in waiters.values {
@@ -340,16 +399,20 @@ public actor TokenCache {
         var idle: [(request: TokenRequest, lastUsed: UInt64, expired: Bool)] = []
         for (key, entry) in entries {
             if case .fresh(let token) = entry.state {
-                idle.append((key, entry.lastUsed, !isUsable(token, at: time)))
+                idle.append((key, lastUsed(key, entry: entry), !isUsable(token, at: time)))
             }
         }
         let expired = idle.filter(\.expired)
         if !expired.isEmpty {
-            for item in expired { entries[item.request] = nil }
-            statistics.evictions += expired.count
+            for item in expired {
+                entries[item.request] = nil
+                publish(item.request)
+            }
+            counters.evictions += expired.count
         } else if let oldest = idle.min(by: { $0.lastUsed < $1.lastUsed }) {
             entries[oldest.request] = nil
-            statistics.evictions += 1
+            publish(oldest.request)
+            counters.evictions += 1
         }
         // When every entry has an exchange in flight, the cache briefly exceeds its bound rather than
         // abandoning waiters; the bound is restored as those exchanges finish and entries age out.

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# `make bench`: every performance target of DESIGN.md "Performance", each next to a baseline measured
+# in the same run, written to BENCHMARKS.md (and README's Performance section):
+#   1. package-benchmark (Benchmarks/): the mint vs a bare EVP signature; a cache hit vs an actor hop,
+#      alone and 8 tasks at once; allocations counted by its malloc interposer;
+#   2. the emulator (release) under wrk with single-use JWTs vs a bare Hummingbird route in the same
+#      process, alternated, zero non-2xx required, RSS reported;
+#   3. `sesame token` (release) as a whole process vs a one-shot cozepy script against the same local
+#      emulator (hyperfine), peak RSS of both;
+#   4. `make test` from a fresh clone: read from Benchmarks/build-time.json (scripts/bench-build.sh
+#      writes it; it takes longer than this whole run).
+# Needs wrk, hyperfine, python3 with venv; `make bench-deps` installs the Debian packages.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+SWIFT="${SWIFT:-swift}"
+out="$root/.build-bench"
+WRK_SECONDS="${WRK_SECONDS:-4}"
+WRK_ROUNDS="${WRK_ROUNDS:-3}"
+WRK_THREADS="${WRK_THREADS:-2}"
+WRK_CONNECTIONS="${WRK_CONNECTIONS:-32}"
+app_id=1133483935040
+started=$(date +%s)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+log() { echo "== bench: $*" >&2; }
+need() { command -v "$1" >/dev/null || { echo "bench: $1 is missing; run make bench-deps" >&2; exit 1; }; }
+need wrk; need hyperfine; need python3; need openssl
+
+rm -rf "$out"; mkdir -p "$out"
+
+log "release build (Benchmarks package: the benchmarks, EmulatorLoad and sesame)"
+# Run from the package's own folder: SwiftPM computes the dependencies' traits differently under
+# --package-path from elsewhere, and would recompile Hummingbird each time the two alternate.
+cd "$root/Benchmarks"
+"$SWIFT" build -c release 2>&1 | tail -1
+"$SWIFT" build -c release --product sesame 2>&1 | tail -1
+bin="$("$SWIFT" build -c release --show-bin-path)"
+
+log "package-benchmark: mint and cache hits"
+"$SWIFT" package --allow-writing-to-package-directory benchmark --target SesameBenchmarks \
+    --format jmh --path "$out" --no-progress >"$out/package-benchmark.log" 2>&1 || { cat "$out/package-benchmark.log"; exit 1; }
+cd "$root"
+
+log "keys"
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$out/app.pem" 2>/dev/null
+chmod 600 "$out/app.pem"; openssl pkey -in "$out/app.pem" -pubout -out "$out/app.pub.pem"
+
+# A free loopback port (the kernel's choice), for servers that must know their port before starting.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for_line() { # FILE PATTERN
+    for _ in $(seq 1 200); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done
+    echo "bench: timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
+}
+
+log "emulator under wrk vs a bare route in the same process"
+"$bin/EmulatorLoad" serve "$app_id" "$out/app.pub.pem" >"$out/load.ports" 2>"$out/load.err" &
+load_pid=$!; pids+=("$load_pid")
+wait_for_line "$out/load.ports" '^emulator '; wait_for_line "$out/load.ports" '^bare '
+emulator_port=$(awk '/^emulator/ {print $2}' "$out/load.ports")
+bare_port=$(awk '/^bare/ {print $2}' "$out/load.ports")
+rss_before=$(awk '/^VmRSS/ {print $2}' "/proc/$load_pid/status")
+run_wrk() { # PORT JWT_FILE NAME
+    JWT_FILE="$2" WRK_THREADS="$WRK_THREADS" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" \
+        -s "$root/scripts/bench/single-use-jwt.lua" "http://127.0.0.1:$1" >"$out/$3.wrk" 2>&1
+}
+# The bare route sets how many JWTs a round can use up: mint that many (+25%) for each token round.
+run_wrk "$bare_port" /dev/null bare-warmup
+bare_rate=$(awk '/^Requests\/sec/ {print int($2)}' "$out/bare-warmup.wrk")
+per_round=$(( bare_rate * WRK_SECONDS * 5 / 4 + 1000 ))
+log "bare route ~${bare_rate}/s: minting $per_round JWTs per token round"
+for round in $(seq 1 "$WRK_ROUNDS"); do
+    "$bin/EmulatorLoad" mint "$app_id" "$out/app.pem" "$per_round" "$out/jwts-$round.txt"
+done
+for round in $(seq 1 "$WRK_ROUNDS"); do
+    run_wrk "$bare_port" "$out/jwts-$round.txt" "bare-$round"
+    run_wrk "$emulator_port" "$out/jwts-$round.txt" "token-$round"
+done
+awk '/^VmRSS|^VmHWM/ {print $1, $2}' "/proc/$load_pid/status" >"$out/load.rss"
+echo "VmRSSBefore: $rss_before" >>"$out/load.rss"
+curl -s "http://127.0.0.1:$emulator_port/__emulator/stats" >"$out/load.stats" || true
+kill "$load_pid"; wait "$load_pid" 2>/dev/null || true
+
+log "cold process: sesame token vs cozepy, same emulator"
+python3 -m venv "$out/venv" >/dev/null
+"$out/venv/bin/pip" install -q cozepy >"$out/pip.log" 2>&1 || { cat "$out/pip.log"; exit 1; }
+port=$(free_port)
+# cozepy signs aud = the base URL's host (with its port), so the emulator is told to expect that.
+"$bin/sesame" emulator --port "$port" --audience "127.0.0.1:$port" --app "$app_id::$out/app.pub.pem" >"$out/cold.out" 2>"$out/cold.err" &
+pids+=("$!")
+wait_for_line "$out/cold.out" 'listening on'
+key_id=$("$bin/sesame" keys inspect "$out/app.pem" | awk -F': ' '/^thumbprint/ {print $2}')
+mkdir -p "$out/keys"; cp "$out/app.pem" "$out/keys/app.pem"
+cat >"$out/providers.json" <<JSON
+{
+  "version": 1,
+  "keyStores": { "files": { "type": "pem-file", "directory": "$out/keys" } },
+  "providers": {
+    "local": {
+      "type": "coze-jwt", "region": "cn", "appId": "$app_id", "keyId": "$key_id",
+      "baseURL": "http://127.0.0.1:$port", "audience": "127.0.0.1:$port",
+      "privateKey": { "store": "files", "name": "app.pem" }
+    }
+  }
+}
+JSON
+sesame_command="$bin/sesame token local --config $out/providers.json"
+python_command="$out/venv/bin/python $root/scripts/bench/cozepy-token.py $app_id $key_id $out/app.pem http://127.0.0.1:$port"
+$sesame_command >"$out/sesame.token" || { echo "bench: sesame token failed" >&2; exit 1; }
+$python_command >"$out/cozepy.token" || { echo "bench: the cozepy script failed" >&2; exit 1; }
+hyperfine --warmup 3 --min-runs 20 --export-json "$out/cold.json" -N "$sesame_command" "$python_command" >"$out/hyperfine.log" 2>&1
+/usr/bin/time -v $sesame_command 2>"$out/sesame.time" >/dev/null
+/usr/bin/time -v $python_command 2>"$out/cozepy.time" >/dev/null
+
+log "report"
+echo "$(( $(date +%s) - started ))" >"$out/duration"
+python3 "$root/scripts/bench/report.py" "$out" "$root/Benchmarks/build-time.json" >"$root/BENCHMARKS.md"
+python3 "$root/scripts/bench/readme-section.py" "$root/BENCHMARKS.md" "$root/README.md"
+log "wrote BENCHMARKS.md in $(( $(date +%s) - started )) s"
