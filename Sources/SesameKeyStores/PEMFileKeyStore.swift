@@ -68,7 +68,7 @@ public struct PEMFileKeyStore: KeyStore, CustomStringConvertible {
 
     /// The PEM in file `name`, decrypted when a passphrase is configured.
     public func secret(named name: String) async throws -> SecretBytes {
-        let path = path(of: name)
+        let path = try checkedPath(of: name)
         let contents: SecretBytes
         do {
             contents = try SecretFile.read(path, what: "key file", allowInsecurePermissions: allowInsecurePermissions)
