@@ -18,7 +18,7 @@ public struct DotenvKeyStore: KeyStore, CustomStringConvertible {
     /// The value of variable `name` in the file.
     public func secret(named name: String) async throws -> SecretBytes {
         if let problem = entryNameProblem(name) { throw KeyStoreError(.notFound, problem) }
-        let contents = try SecretFile.read(path, what: ".env file", allowInsecurePermissions: allowInsecurePermissions)
+        let contents = try SecretFile.read(path, what: ".env file", allowInsecurePermissions: allowInsecurePermissions, expecting: .dotenv)
         guard let value = DotenvParser.value(of: name, in: contents) else {
             throw KeyStoreError(.notFound, "\(path) does not define \(name); add a line \(name)=\"<the PEM, with \\n for line breaks>\" or fix privateKey.name")
         }
