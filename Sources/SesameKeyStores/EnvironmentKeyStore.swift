@@ -20,6 +20,10 @@ public struct EnvironmentKeyStore: KeyStore, CustomStringConvertible {
         guard let value = environment(name) else {
             throw KeyStoreError(.notFound, "environment variable \(name) is not set; export it with the private key PEM (plain, base64-encoded, or with \\n escapes)")
         }
+        // The cap of key files: a value this long is no key or client secret, whatever it holds.
+        guard value.utf8.count <= SecretFile.maxSize else {
+            throw KeyStoreError(.invalidFormat, "environment variable \(name) holds \(value.utf8.count) bytes; at most \(SecretFile.maxSize) are accepted (a 4096-bit PEM key is about 3.3 KB); is this the right variable?")
+        }
         guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw KeyStoreError(.notFound, "environment variable \(name) is empty; set it to the private key PEM")
         }
