@@ -137,6 +137,7 @@ let package = Package(
                 "Sesame",
                 "CozeEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
