@@ -62,7 +62,9 @@ struct ConnectionEdgeTests {
 
     @Test("after a 413 the connection is closed, though the client has not sent the whole body")
     func closedAfter413() async throws {
-        try await withCozeEmulator(try Self.configuration(request: .seconds(60))) { emulator in
+        // Long time-outs: the connection must end because of the 413, not because it went idle while
+        // a loaded machine verified the JWT.
+        try await withCozeEmulator(try Self.configuration(idle: .seconds(60), request: .seconds(60))) { emulator in
             let connection = try RawHTTPConnection(port: emulator.port)
             let jwt = try Fixture.normalJWT()
             let (response, closed) = try await offPool {
