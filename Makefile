@@ -37,7 +37,8 @@ example: deps
 benchmarks: deps
 	cd Benchmarks && $(SWIFT) package benchmark
 
-## fuzz: libFuzzer + AddressSanitizer on the vault's header and table parsers (FUZZ_SECONDS, default 60)
+## fuzz: libFuzzer + AddressSanitizer on every parser of untrusted input (vault, registry, keys, .env,
+##       JWTs, token endpoint answers, emulator configuration), FUZZ_SECONDS each (default 30)
 fuzz: deps
 	SWIFT=$(SWIFT) ./scripts/fuzz.sh
 
