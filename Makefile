@@ -1,7 +1,7 @@
 # Sesame: `make demo` and `make test` work on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
 
-.PHONY: all deps build test test-plugins demo example benchmarks fuzz clean
+.PHONY: all deps build test test-plugins demo example benchmarks fuzz sanitize clean
 
 all: build
 
@@ -41,6 +41,10 @@ benchmarks: deps
 ##       JWTs, token endpoint answers, emulator configuration), FUZZ_SECONDS each (default 30)
 fuzz: deps
 	SWIFT=$(SWIFT) ./scripts/fuzz.sh
+
+## sanitize: the test suites under ThreadSanitizer and AddressSanitizer (.build-tsan, .build-asan)
+sanitize: deps
+	SWIFT=$(SWIFT) ./scripts/sanitize.sh
 
 clean:
 	$(SWIFT) package clean
