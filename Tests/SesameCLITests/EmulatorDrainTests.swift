@@ -2,7 +2,7 @@ import Foundation
 import SesameTestSupport
 import Testing
 
-@Suite("sesame emulator stops gently", .timeLimit(.minutes(1)))
+@Suite("sesame emulator stops gently", .timeLimit(.minutes(5)))
 struct EmulatorDrainTests {
     @Test("on SIGTERM a request in progress is answered before sesame emulator exits 0", arguments: [SIGTERM, SIGINT])
     func drainsInFlight(signalNumber: Int32) async throws {
