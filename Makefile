@@ -1,7 +1,7 @@
 # Sesame: `make demo` and `make test` work on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
 
-.PHONY: all deps build test test-plugins demo example benchmarks fuzz clean
+.PHONY: all deps build test test-plugins demo example benchmarks fuzz sanitize clean
 .PHONY: check bench bench-build bench-deps
 
 all: build
@@ -57,9 +57,14 @@ bench-deps:
 benchmarks: deps
 	cd Benchmarks && $(SWIFT) package benchmark
 
-## fuzz: libFuzzer + AddressSanitizer on the vault's header and table parsers (FUZZ_SECONDS, default 60)
+## fuzz: libFuzzer + AddressSanitizer on every parser of untrusted input (vault, registry, keys, .env,
+##       JWTs, token endpoint answers, emulator configuration), FUZZ_SECONDS each (default 30)
 fuzz: deps
 	SWIFT=$(SWIFT) ./scripts/fuzz.sh
+
+## sanitize: the test suites under ThreadSanitizer and AddressSanitizer (.build-tsan, .build-asan)
+sanitize: deps
+	SWIFT=$(SWIFT) ./scripts/sanitize.sh
 
 clean:
 	$(SWIFT) package clean

@@ -141,6 +141,7 @@ let package = Package(
                 "Sesame",
                 "CozeEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -219,12 +220,22 @@ let package = Package(
     ]
 )
 
-// `make fuzz` builds the libFuzzer target with SESAME_FUZZ=1 and -sanitize=fuzzer; a normal build
-// leaves it out, since without libFuzzer it has no `main`.
+// `make fuzz` builds the libFuzzer targets with SESAME_FUZZ=1 and -sanitize=fuzzer; a normal build
+// leaves them out, since without libFuzzer they have no `main`. (Some reach internals with
+// `@testable import`: fuzz builds are debug builds, which enable testing.)
 if Context.environment["SESAME_FUZZ"] == "1" {
-    package.targets.append(contentsOf: [
-        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
-        .executableTarget(name: "VaultFuzzer", dependencies: ["CLibFuzzer", "SesameCore", "SesameVault"], path: "Fuzz/VaultFuzzer"),
-    ])
-    package.products.append(.executable(name: "VaultFuzzer", targets: ["VaultFuzzer"]))
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("VaultFuzzer", ["SesameCore", "SesameVault"]),
+        ("RegistryFuzzer", ["SesameCore", "SesameBuiltIns"]),
+        ("PEMFuzzer", ["SesameCore", "SesameJOSE", "SesameKeyStores"]),
+        ("DotenvFuzzer", ["SesameCore", "SesameKeyStores"]),
+        ("JWSFuzzer", ["SesameCore", "SesameJOSE", "CozeEmulator"]),
+        ("ErrorBodyFuzzer", ["SesameCore", "SesameCoze", "SesameOAuth2"]),
+        ("EmulatorConfigFuzzer", ["SesameCore", "CozeEmulator"]),
+    ]
+    package.targets.append(.target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"))
+    for fuzzer in fuzzers {
+        package.targets.append(.executableTarget(name: fuzzer.name, dependencies: ["CLibFuzzer"] + fuzzer.dependencies, path: "Fuzz/\(fuzzer.name)"))
+        package.products.append(.executable(name: fuzzer.name, targets: [fuzzer.name]))
+    }
 }

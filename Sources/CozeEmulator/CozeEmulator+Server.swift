@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -6,8 +7,11 @@ extension CozeEmulator {
     /// Serves the emulator on `host`:`port` until the calling task is cancelled.
     ///
     /// Call it once per emulator: the counters, used `jti` values and tokens belong to the emulator.
-    /// It installs no signal handlers; cancel the task to stop (in-flight requests are abandoned and every
-    /// client connection is closed, so no client keeps a pooled connection to a stopped emulator).
+    /// It installs no signal handlers. To stop gently, trigger a graceful shutdown (run it as a
+    /// swift-service-lifecycle `Service`): it stops accepting, lets requests in progress finish, and
+    /// returns. Cancel the task to stop at once (in-flight requests are abandoned and every client
+    /// connection is closed, so no client keeps a pooled connection to a stopped emulator).
+    /// Clients are held to ``CozeEmulatorConfiguration/connectionLimits``.
     ///
     /// - Parameters:
     ///   - host: the address to bind; default loopback.
@@ -21,10 +25,24 @@ extension CozeEmulator {
         let logger = logger
         let boundPort = boundPort
         let connections = ConnectionTracker()
+        let limits = configuration.connectionLimits
+        let now = configuration.now
+        let requestTimeout = TimeAmount(limits.requestTimeout)
         let application = Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [DropConnectionHandler(faults: faults, stats: stats, logger: logger, connections: connections)])),
-            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [
+                    ConnectionEdgeHandler(requestTimeout: requestTimeout, stats: stats, now: now, logger: logger),
+                    DropConnectionHandler(faults: faults, stats: stats, logger: logger, connections: connections),
+                ],
+                idleTimeout: TimeAmount(limits.idleTimeout),
+                httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderSize, maxHeaderListSize: limits.maxHeaderSize)
+            )),
+            configuration: .init(
+                address: .hostname(host, port: port),
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(max(1, limits.maxConnections), logger: logger)
+            ),
             onServerRunning: { channel in
                 let actual = channel.localAddress?.port ?? port
                 boundPort.set(actual)

@@ -48,10 +48,12 @@ struct DoctorCommand: AsyncParsableCommand {
                     throw CommandFailure(message: "provider \(provider) is of type \(entry.type); `sesame doctor` diagnoses coze-jwt and coze-access-token providers")
                 }
                 let uploaded = try publicKey.map { path -> String in
-                    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                        throw CommandFailure(message: "cannot read --public-key \(path)")
+                    do throws(SecretFileError) {
+                        let bytes = try PlainFileReader.read(path, what: "--public-key file", maxSize: SecretFileReader.maxKeyFileSize)
+                        return String(decoding: bytes, as: UTF8.self)
+                    } catch {
+                        throw CommandFailure(message: "cannot read --public-key \(path): \(error.message)")
                     }
-                    return text
                 }
                 diagnosis = await CozeDoctor().diagnose(coze, uploadedPublicKey: uploaded, offline: offline)
             }

@@ -114,6 +114,11 @@ enum DotenvParser {
         return word.indices.allSatisfy { source[index + $0] == word[$0] }
     }
 
+    /// Whether `name` can be defined in a `.env` file: 1 or more of `[A-Za-z0-9_.]`.
+    static func isVariableName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy(isNameByte)
+    }
+
     private static func isNameByte(_ byte: UInt8) -> Bool {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
     }

@@ -16,13 +16,24 @@ public struct EnvironmentKeyStore: KeyStore, CustomStringConvertible {
 
     /// The value of variable `name`, normalised to PEM when it holds one.
     public func secret(named name: String) async throws -> SecretBytes {
+        if let problem = entryNameProblem(name) { throw KeyStoreError(.notFound, problem) }
         guard let value = environment(name) else {
             throw KeyStoreError(.notFound, "environment variable \(name) is not set; export it with the private key PEM (plain, base64-encoded, or with \\n escapes)")
+        }
+        // The cap of key files: a value this long is no key or client secret, whatever it holds.
+        guard value.utf8.count <= SecretFile.maxSize else {
+            throw KeyStoreError(.invalidFormat, "environment variable \(name) holds \(value.utf8.count) bytes; at most \(SecretFile.maxSize) are accepted (a 4096-bit PEM key is about 3.3 KB); is this the right variable?")
         }
         guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw KeyStoreError(.notFound, "environment variable \(name) is empty; set it to the private key PEM")
         }
         return PEMDecoding.normalize(SecretBytes(utf8: value))
+    }
+
+    /// Why `name` can never be an environment variable: it is empty or holds `=` or a NUL byte.
+    public func entryNameProblem(_ name: String) -> String? {
+        guard name.isEmpty || name.contains("=") || name.utf8.contains(0) else { return nil }
+        return "no environment variable can be named \(name.debugDescription); fix privateKey.name"
     }
 
     /// `process environment`.

@@ -5,12 +5,12 @@ extension PEMFileKeyStore: WritableKeyStore {
     /// Writes `secret` to the file for `name`, mode 0600, atomically; an existing file is replaced
     /// only when `replace` is true.
     public func store(_ secret: SecretBytes, named name: String, replace: Bool) async throws {
-        try SecretFileWriter.write(secret, to: path(of: name), replace: replace)
+        try SecretFileWriter.write(secret, to: checkedPath(of: name), replace: replace)
     }
 
     /// Deletes the file for `name`.
     public func remove(named name: String) async throws {
-        let path = path(of: name)
+        let path = try checkedPath(of: name)
         guard FileManager.default.fileExists(atPath: path) else {
             throw KeyStoreError(.notFound, "key file \(path) does not exist")
         }

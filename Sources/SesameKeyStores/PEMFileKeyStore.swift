@@ -68,10 +68,10 @@ public struct PEMFileKeyStore: KeyStore, CustomStringConvertible {
 
     /// The PEM in file `name`, decrypted when a passphrase is configured.
     public func secret(named name: String) async throws -> SecretBytes {
-        let path = path(of: name)
+        let path = try checkedPath(of: name)
         let contents: SecretBytes
         do {
-            contents = try SecretFile.read(path, what: "key file", allowInsecurePermissions: allowInsecurePermissions)
+            contents = try SecretFile.read(path, what: "key file", allowInsecurePermissions: allowInsecurePermissions, expecting: .pem)
         } catch let error as KeyStoreError where error.code == .notFound {
             let place = directory.map { "in \($0)" } ?? "relative to \(baseDirectory)"
             throw KeyStoreError(.notFound, "key file \(path) does not exist (entry \"\(name)\" \(place)); fix privateKey.name or create the key: sesame keys generate --out \(path)")

@@ -45,6 +45,11 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
         }
     }
 
+    /// Why `name` can never be an entry: 1–128 bytes of `[A-Za-z0-9._@:/-]`.
+    public func entryNameProblem(_ name: String) -> String? {
+        VaultName.isValid(name) ? nil : VaultError.invalidName(name).message
+    }
+
     /// The metadata of every entry, ascending by name.
     package func entries() async throws -> [VaultEntryInfo] {
         do throws(VaultError) {

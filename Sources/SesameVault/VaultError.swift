@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SesameCore
 
 /// A vault operation failed.
 ///
@@ -117,12 +118,18 @@ extension VaultError {
     }
 
     static func insecureMode(_ path: String, mode: UInt32, what: String = "vault") -> Self {
-        Self(.insecurePermissions, "\(what) \(path) has mode \(octal(mode)) (group/others can access it); fix: chmod 600 \(path)", path: path)
+        let fix = SecretFileReader.systemFolder(of: path).map { "it is a system file (under \($0)), not a \(what) of yours: check the path" }
+            ?? "fix: chmod 600 \(path)"
+        return Self(.insecurePermissions, "\(what) \(path) has mode \(octal(mode)) (group/others can access it); \(fix)", path: path)
     }
 
     static func foreignOwner(_ path: String, owner: UInt32, what: String = "vault") -> Self {
         let me = geteuid()
-        return Self(.insecurePermissions, "\(what) \(path) is owned by uid \(owner), not by you (uid \(me)); fix: chown \(me) \(path)", path: path)
+        // Only root can chown; anyone else is told to use a copy of their own.
+        let fix = me == 0 && SecretFileReader.systemFolder(of: path) == nil
+            ? "fix: chown \(me) \(path)"
+            : "use a copy you own instead, or check the path"
+        return Self(.insecurePermissions, "\(what) \(path) is owned by uid \(owner), not by you (uid \(me)); \(fix)", path: path)
     }
 
     static func truncated(_ path: String, size: Int, expected: Int) -> Self {

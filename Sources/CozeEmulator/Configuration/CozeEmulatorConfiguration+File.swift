@@ -32,8 +32,11 @@ extension CozeEmulatorConfiguration {
     ///   ``CozeEmulatorError/path`` naming the JSON path (`apps[0].keys[0].publicKey`);
     ///   `.invalidPublicKey` for a file that is not an RSA public key.
     public static func load(file path: String) throws -> CozeEmulatorConfiguration {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CozeEmulatorError(.unreadableFile, "cannot read the emulator configuration file \(path): no such file or not readable")
+        let data: [UInt8]
+        do throws(SecretFileError) {
+            data = try PlainFileReader.read(path, what: "emulator configuration file")
+        } catch {
+            throw CozeEmulatorError(.unreadableFile, "cannot read the emulator configuration file \(path): \(error.message)")
         }
         let root: JSONValue
         do {

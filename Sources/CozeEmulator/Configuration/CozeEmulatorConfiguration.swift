@@ -24,6 +24,8 @@ public struct CozeEmulatorConfiguration: Sendable {
     public var apiRefusalStatus: Int
     /// The emulator's clock; inject one in tests to expire tokens without sleeping.
     public var now: @Sendable () -> Date
+    /// Connections, time-outs and header size allowed to clients.
+    public var connectionLimits = EmulatorConnectionLimits()
 
     /// Creates a configuration; the defaults emulate `cn` with no apps and no faults.
     public init(

@@ -1,4 +1,5 @@
 import Foundation
+import SesameCore
 import SesameJOSE
 
 /// Reads a PEM public key file named in an app spec or a configuration file.
@@ -20,10 +21,14 @@ enum PublicKeyFile {
     static func load(_ path: String, keyID: String?, jsonPath: String? = nil) throws -> EmulatedKey {
         let prefix = jsonPath.map { "\($0): " } ?? ""
         let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+        do throws(SecretFileError) {
+            let bytes = try PlainFileReader.read(path, what: "public key file", maxSize: SecretFileReader.maxKeyFileSize)
+            guard let decoded = String(validating: bytes, as: UTF8.self) else {
+                throw SecretFileError(.unexpectedContent, path: path, "it is not readable UTF-8 text")
+            }
+            text = decoded
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "it is not readable UTF-8 text" : "no such file"
+            let reason = error.code == .notFound ? "no such file" : error.message
             throw CozeEmulatorError(
                 .unreadableFile,
                 prefix + "cannot read the public key file \(path): \(reason); give the path of the PEM public key uploaded to Coze",

@@ -28,6 +28,9 @@ struct ResponseEnvelopeMiddleware: RouterMiddleware {
             response = JSONResponse.oauthError(failure, logID: context.logID)
         }
         response.headers[LogID.header] = context.logID
+        // The rest of an oversized body is not worth reading: the connection ends after this answer
+        // (ConnectionEdgeHandler closes it).
+        if response.status == .contentTooLarge { response.headers[.connection] = "close" }
         return response
     }
 }

@@ -95,8 +95,11 @@ extension CozeSDKImport {
         registryDirectory: String = FileManager.default.currentDirectoryPath
     ) throws -> CozeSDKImport {
         let absolute = PathResolver.resolve(path, relativeTo: FileManager.default.currentDirectoryPath, home: FileManager.default.homeDirectoryForCurrentUser.path)
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            throw RegistrySetupError(.unreadable, "cannot read \(path): no such file, or not readable")
+        let data: [UInt8]
+        do throws(SecretFileError) {
+            data = try PlainFileReader.read(absolute, what: "file", maxSize: SecretFileReader.maxKeyFileSize)
+        } catch {
+            throw RegistrySetupError(.unreadable, "cannot read \(path): \(error.message)")
         }
         guard let fields = JSONValue.parse(data)?.object else {
             throw RegistrySetupError(.unreadable, "\(path) is not a JSON object; expected coze-py's OAuth app JSON or the quickstart's config.json")

@@ -20,10 +20,15 @@ public enum RegistryFileEditor {
     public static func add(_ entry: CozeSDKImport, to path: String, plugins: PluginSet = .builtIn, context: RegistryContext = RegistryContext()) throws -> CozeSDKImport {
         let absolute = (PathResolver.resolve(path, relativeTo: FileManager.default.currentDirectoryPath, home: context.homeDirectory) as NSString).resolvingSymlinksInPath
         let directory = (absolute as NSString).deletingLastPathComponent
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            if FileManager.default.fileExists(atPath: absolute) {
-                throw RegistrySetupError(.unreadable, "cannot read \(path); check its permissions")
-            }
+        let contents: [UInt8]?
+        do throws(SecretFileError) {
+            contents = try PlainFileReader.read(absolute, what: "registry")
+        } catch where error.code == .notFound {
+            contents = nil
+        } catch {
+            throw RegistrySetupError(.unreadable, "cannot read \(path): \(error.message)")
+        }
+        guard let data = contents else {
             let text = entry.registryText
             _ = try Registry.decode(Data(text.utf8), source: path, directory: directory, plugins: plugins, context: context)
             try write(text, to: absolute, mode: 0o644, label: path)

@@ -14,8 +14,16 @@ struct DemoScenario {
     }
 
     func run(say: (String) -> Void) async throws {
+        for stale in Self.removeStaleFolders() { say("Removed \(stale), left by an interrupted earlier demo.") }
         let folder = try makeFolder()
+        if keepFiles { FileManager.default.createFile(atPath: folder + "/.keep", contents: nil) }
         defer { if !keepFiles { try? FileManager.default.removeItem(atPath: folder) } }
+        try await InterruptCleanup.during({ try await run(in: folder, say: say) }, cleanup: { [keepFiles] in
+            if !keepFiles { try? FileManager.default.removeItem(atPath: folder) }
+        })
+    }
+
+    private func run(in folder: String, say: (String) -> Void) async throws {
 
         say("Sesame demo: everything below runs on this machine; no network, no credentials.")
         let vaultPassphrase = Base64URL.encode((0..<24).map { _ in UInt8.random(in: 0...255) })
@@ -73,10 +81,32 @@ struct DemoScenario {
         if keepFiles { say("Files kept in \(folder)") }
     }
 
+    /// `sesame-demo-PID-`: the process that made a folder is in its name, so a folder left by a demo
+    /// that was killed (SIGKILL) is known to be stale once that process is gone.
+    private static let folderPrefix = "sesame-demo-"
+
     private func makeFolder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sesame-demo-\(UUID().uuidString.prefix(8))").path
+        let name = "\(Self.folderPrefix)\(getpid())-\(UUID().uuidString.prefix(8))"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(name).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         return path
+    }
+
+    /// Removes the folders of earlier demos whose process no longer exists (never one kept with
+    /// `--keep`, which prints its path and is the user's; such a folder has a `.keep` marker).
+    private static func removeStaleFolders() -> [String] {
+        let temporary = FileManager.default.temporaryDirectory.path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary) else { return [] }
+        return names.filter { $0.hasPrefix(folderPrefix) }.compactMap { name in
+            let fields = name.dropFirst(folderPrefix.count).split(separator: "-")
+            guard fields.count == 2, let pid = pid_t(fields[0]), pid > 0 else { return nil }
+            let path = temporary + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR, status.st_uid == geteuid() else { return nil }
+            guard !FileManager.default.fileExists(atPath: path + "/.keep") else { return nil }
+            guard kill(pid, 0) != 0, errno == ESRCH else { return nil }
+            return (try? FileManager.default.removeItem(atPath: path)) != nil ? path : nil
+        }
     }
 
     private static let vaultVariable = "SESAME_DEMO_VAULT_PASSPHRASE"

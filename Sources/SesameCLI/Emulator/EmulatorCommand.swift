@@ -75,12 +75,12 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
-        let emulator = CozeEmulator(configuration: configuration)
         let host = host
-        try await emulator.run(host: host, port: port) { boundPort in
+        let service = EmulatorService(emulator: CozeEmulator(configuration: configuration), host: host, port: port) { boundPort in
             Terminal.print("listening on http://\(host):\(boundPort)")
             Terminal.printError("emulating Coze \(configuration.region.rawValue) (aud \(configuration.effectiveAudience)) with \(configuration.apps.count) app(s); Ctrl-C stops")
         }
+        try await service.runUntilSignalled()
     }
 
     private func makeConfiguration() throws -> CozeEmulatorConfiguration {

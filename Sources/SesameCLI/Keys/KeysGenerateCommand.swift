@@ -49,20 +49,35 @@ struct KeysGenerateCommand: ParsableCommand {
                 throw CommandFailure(message: "the folder of \(path) does not exist; create it (mkdir -p \(folder)) or choose another path; nothing was written")
             }
         }
-        let key = try RSAPrivateKey.generate(bits: bits)
-        let privateExisted = FileManager.default.fileExists(atPath: out)
-        try SecretFileWriter.write(try key.pem(format), to: out, replace: force)
-        let publicKey = key.publicKey
-        if let publicOut {
-            do {
-                try SecretFileWriter.write(SecretBytes(utf8: publicKey.pem), to: publicOut, replace: force)
-            } catch {
-                // Keep the two files consistent: a new private key without its public half is removed.
-                if !privateExisted { try? FileManager.default.removeItem(atPath: out) }
-                let kept = privateExisted ? "the private key in \(out) was replaced" : "the new private key was removed"
-                throw CommandFailure(message: "\(error); \(kept)")
+        // A write killed by SIGKILL or a crash left its temporary file (a whole private key, perhaps);
+        // its process is gone, so it is identifiably stale.
+        for path in [out] + (publicOut.map { [$0] } ?? []) {
+            for file in SecretFileWriter.removeStaleTemporaryFiles(for: path) {
+                Terminal.printError("removed \(file), left by an interrupted earlier run")
             }
         }
+        let privateExisted = FileManager.default.fileExists(atPath: out)
+        let (out, publicOut) = (out, publicOut)
+        let publicKey = try InterruptCleanup.during({
+            let key = try RSAPrivateKey.generate(bits: bits)
+            try SecretFileWriter.write(try key.pem(format), to: out, replace: force)
+            if let publicOut {
+                do {
+                    try SecretFileWriter.write(SecretBytes(utf8: key.publicKey.pem), to: publicOut, replace: force)
+                } catch {
+                    // Keep the two files consistent: a new private key without its public half is removed.
+                    if !privateExisted { try? FileManager.default.removeItem(atPath: out) }
+                    let kept = privateExisted ? "the private key in \(out) was replaced" : "the new private key was removed"
+                    throw CommandFailure(message: "\(error); \(kept)")
+                }
+            }
+            return key.publicKey
+        }, cleanup: {
+            // This process's temporary files only: the key being written, never a finished file.
+            for path in [out] + (publicOut.map { [$0] } ?? []) {
+                for file in SecretFileWriter.temporaryFiles(for: path, pid: getpid()) { unlink(file) }
+            }
+        })
         Terminal.print(publicKey.pem.trimmingCharacters(in: .newlines))
         Terminal.print("thumbprint (RFC 7638): \(publicKey.thumbprint)")
         Terminal.printError("wrote \(bits)-bit private key to \(out) (mode 0600)\(publicOut.map { " and public key to \($0)" } ?? "")")

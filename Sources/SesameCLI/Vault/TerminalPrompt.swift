@@ -101,11 +101,18 @@ private let restoredSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 // Read by the signal handler, which can capture nothing; written only under `TerminalPrompt.serial`.
 // Process-wide state, as signal dispositions are: it belongs to the CLI, which owns the process.
 nonisolated(unsafe) private var restoreDescriptor: Int32 = -1
-nonisolated(unsafe) private var restoreState = termios()
+// Heap memory of termios's full C stride: a Swift global of type termios is laid out with Swift's
+// size (57 bytes on glibc), and assigning one copies the C struct's 60 (AddressSanitizer:
+// global-buffer-overflow under `make sanitize`).
+nonisolated(unsafe) private let restoreState: UnsafeMutablePointer<termios> = {
+    let state = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+    state.initialize(to: termios())
+    return state
+}()
 
 private func installRestoringHandlers(descriptor: Int32, state: termios) -> [(Int32, sigaction)] {
     restoreDescriptor = descriptor
-    restoreState = state
+    restoreState.pointee = state
     var previous: [(Int32, sigaction)] = []
     for signalNumber in restoredSignals {
         var action = sigaction()
@@ -146,8 +153,7 @@ private func removeRestoringHandlers(_ previous: [(Int32, sigaction)]) {
 
 private func restoreTerminalThenDie(_ signalNumber: Int32) {
     if restoreDescriptor >= 0 {
-        var state = restoreState
-        _ = tcsetattr(restoreDescriptor, TCSANOW, &state)
+        _ = tcsetattr(restoreDescriptor, TCSANOW, restoreState)
     }
     // SA_RESETHAND restored the default action; the signal is delivered again once this returns.
     raise(signalNumber)

@@ -8,6 +8,17 @@
 public protocol KeyStore: Sendable {
     /// The secret stored under `name`.
     func secret(named name: String) async throws -> SecretBytes
+
+    /// Why `name` can never be an entry of this store (for example a file name that would leave the
+    /// store's folder), or `nil` when it can. The registry asks this for every reference it reads, so
+    /// a bad name is reported at its JSON path before anything is read; the store still refuses it when
+    /// used. The default accepts every name.
+    func entryNameProblem(_ name: String) -> String?
+}
+
+extension KeyStore {
+    /// Accepts every name.
+    public func entryNameProblem(_ name: String) -> String? { nil }
 }
 
 /// A key store that can also add, replace, remove and list entries.

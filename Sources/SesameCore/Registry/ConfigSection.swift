@@ -236,6 +236,10 @@ public final class ConfigSection {
         }
         // A store that failed to build has its own issues already; no cascade.
         guard let store = builder.keyStores[storeName] else { return nil }
+        if let problem = store.entryNameProblem(name) {
+            reference.report("name", problem)
+            return nil
+        }
         builder.storeReferences.append((from: reference.path, store: storeName))
         return KeyReference(storeName: storeName, name: name, store: store)
     }

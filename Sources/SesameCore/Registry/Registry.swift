@@ -79,18 +79,19 @@ public struct Registry: Sendable {
     /// Reads and builds the registry at `path`.
     public static func load(file path: String, plugins: PluginSet, context: RegistryContext) throws -> Registry {
         let absolute = PathResolver.resolve(path, relativeTo: FileManager.default.currentDirectoryPath, home: context.homeDirectory)
-        guard FileManager.default.fileExists(atPath: absolute) else {
+        let data: Data
+        do throws(SecretFileError) {
+            data = Data(try PlainFileReader.read(absolute, what: "registry"))
+        } catch where error.code == .notFound {
             throw RegistryError(
                 .fileNotFound,
                 source: path,
                 message: "registry \(path) does not exist; pass --config FILE, set SESAME_CONFIG, or create providers.json (see README, \"Configuration\")"
             )
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: absolute))
         } catch {
-            throw RegistryError(.unreadable, source: path, message: "cannot read registry \(path): \(error.localizedDescription)")
+            // A folder, FIFO or device, a file past the cap, or a failed read: the reader's message
+            // names the path and the reason.
+            throw RegistryError(.unreadable, source: path, message: error.message)
         }
         let directory = (absolute as NSString).deletingLastPathComponent
         return try decode(data, source: path, directory: directory, plugins: plugins, context: context)

@@ -8,7 +8,7 @@ package struct SecretFileError: Error, Sendable, CustomStringConvertible {
     /// A stable classification of the failure.
     package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case notFound, unreadable, notRegularFile, insecurePermissions, tooLarge, empty
+            case notFound, unreadable, notRegularFile, insecurePermissions, tooLarge, empty, unexpectedContent
         }
         private let value: Value
 
@@ -24,6 +24,8 @@ package struct SecretFileError: Error, Sendable, CustomStringConvertible {
         package static let tooLarge = Code(value: .tooLarge)
         /// A passphrase file holds nothing but its final line break.
         package static let empty = Code(value: .empty)
+        /// The content is obviously not what the caller reads such files for (no PEM in a key file).
+        package static let unexpectedContent = Code(value: .unexpectedContent)
 
         /// The code's name, e.g. `insecurePermissions`.
         package var description: String { value.rawValue }
@@ -63,7 +65,7 @@ extension KeyStoreError {
         let code: KeyStoreError.Code = switch error.code {
         case .notFound: .notFound
         case .insecurePermissions: .insecurePermissions
-        case .notRegularFile, .tooLarge, .empty: .invalidFormat
+        case .notRegularFile, .tooLarge, .empty, .unexpectedContent: .invalidFormat
         default: .unreadable
         }
         self.init(code, error.message, underlying: error)

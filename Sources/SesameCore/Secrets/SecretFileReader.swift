@@ -17,9 +17,16 @@ import Darwin
 /// 2. A regular file only.
 /// 3. Owned by the effective user, with no permission bit for group or others (`chmod 600`). Only a
 ///    caller whose configuration already offers `allowInsecurePermissions` may waive this; the
-///    waived problem is handed back so that the caller can warn.
+///    waived problem is handed back so that the caller can warn. No advice to change a file that is
+///    not the user's own or that belongs to the system (`/etc`, `/usr`, ...): the fix there is a
+///    copy of one's own, or the right path.
 /// 4. A size cap chosen by the caller, checked before and while reading.
 /// 5. Read straight into guarded memory (``SecretBytes``), never through an ordinary buffer.
+///
+/// ``read(_:what:maxSize:allowInsecurePermissions:contentProblem:)`` checks what the file *is* before
+/// whom it belongs to: type and size first; and before refusing a file over its permissions, the
+/// caller's cheap look at the content, so a wrong path (`/etc/passwd` as a key) is told it is the
+/// wrong file, not to `chmod` it. (A file that passes every check is judged by its reader.)
 ///
 /// Passphrase and single-secret files follow one newline rule (``withoutFinalLineBreak(_:)``): one
 /// trailing `\n` or `\r\n` is not part of the secret. Key and `.env` files are read whole.
@@ -60,6 +67,15 @@ package enum SecretFileReader {
     ///   - allowInsecurePermissions: waive check 3 (then ``OpenFile/waivedProblem`` says what was waived).
     /// - Throws: ``SecretFileError``: `notFound`, `unreadable`, `notRegularFile`, `insecurePermissions`.
     package static func open(_ path: String, what: String, allowInsecurePermissions: Bool = false) throws(SecretFileError) -> OpenFile {
+        let file = try openRegularFile(path, what: what)
+        if let problem = file.waivedProblem, !allowInsecurePermissions { throw problem }
+        return file
+    }
+
+    /// Checks 1 and 2 (open without blocking, a regular file only); the permission problem, if any,
+    /// is in ``OpenFile/waivedProblem`` for the caller to enforce once it knows the file is the one
+    /// it wants, or to ignore for a file that holds no secret (``PlainFileReader``).
+    package static func openRegularFile(_ path: String, what: String) throws(SecretFileError) -> OpenFile {
         let descriptor = systemOpen(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
@@ -78,24 +94,32 @@ package enum SecretFileReader {
         }
         _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         let problem = permissionProblem(of: status, path: path, what: what)
-        if let problem, !allowInsecurePermissions {
-            close(descriptor)
-            throw problem
-        }
         return OpenFile(descriptor: descriptor, status: status, waivedProblem: problem)
     }
 
-    /// The whole file at `path`, after checks 1–5.
+    /// The whole file at `path`, after checks 1–5, with the content looked at before the permissions.
     ///
-    /// - Parameter maxSize: the largest file accepted, in bytes.
+    /// - Parameters:
+    ///   - maxSize: the largest file accepted, in bytes.
+    ///   - contentProblem: a cheap look at the bytes: what is wrong with them (`holds no PEM block`),
+    ///     or `nil` when they look like what the caller expects. Asked before a permission refusal,
+    ///     which it replaces.
     /// - Throws: ``SecretFileError``: the errors of ``open(_:what:allowInsecurePermissions:)``, `tooLarge`,
-    ///   `unreadable`.
+    ///   `unexpectedContent`, `unreadable`.
     package static func read(
-        _ path: String, what: String, maxSize: Int = maxKeyFileSize, allowInsecurePermissions: Bool = false
+        _ path: String, what: String, maxSize: Int = maxKeyFileSize, allowInsecurePermissions: Bool = false,
+        contentProblem: ((UnsafeRawBufferPointer) -> String?)? = nil
     ) throws(SecretFileError) -> SecretBytes {
-        let file = try open(path, what: what, allowInsecurePermissions: allowInsecurePermissions)
+        let file = try openRegularFile(path, what: what)
         let rule = "at most \(maxSize) bytes are accepted"
-        return try contents(of: file, what: what, path: path, maxSize: maxSize, rule: rule, limit: maxSize)
+        let bytes = try contents(of: file, what: what, path: path, maxSize: maxSize, rule: rule, limit: maxSize)
+        guard let permissionProblem = file.waivedProblem, !allowInsecurePermissions else { return bytes }
+        // About to refuse over permissions: a file that is obviously not what was asked for is
+        // refused as the wrong file instead, so nobody is told to chmod /etc/passwd.
+        if let contentProblem, let problem = bytes.withUnsafeBytes(contentProblem) {
+            throw SecretFileError(.unexpectedContent, path: path, "\(what) \(path) \(problem); is this the right file?")
+        }
+        throw permissionProblem
     }
 
     /// The passphrase in the file at `path`: checks 1–5 with no waiver (a readable passphrase file
@@ -123,19 +147,30 @@ package enum SecretFileReader {
         let owner = UInt32(status.st_uid)
         let me = UInt32(geteuid())
         if owner != me {
-            var error = SecretFileError(
-                .insecurePermissions, path: path, "\(what) \(path) is owned by uid \(owner), not by you (uid \(me)); fix: chown \(me) \(path)"
-            )
+            // Only root can chown; anyone else is told to use a copy of their own.
+            let fix = me == 0 && systemFolder(of: path) == nil
+                ? "fix: chown \(me) \(path)"
+                : "use a copy you own instead (cp \(path) NEW && chmod 600 NEW), or check the path"
+            var error = SecretFileError(.insecurePermissions, path: path, "\(what) \(path) is owned by uid \(owner), not by you (uid \(me)); \(fix)")
             error.owner = owner
             return error
         }
         let mode = UInt32(status.st_mode) & 0o7777
         guard mode & 0o077 != 0 else { return nil }
-        var error = SecretFileError(
-            .insecurePermissions, path: path, "\(what) \(path) has mode \(octal(mode)) (group/others can read it); fix: chmod 600 \(path)"
-        )
+        let fix = systemFolder(of: path).map { "it is a system file (under \($0)), not a secret of yours: check the path" } ?? "fix: chmod 600 \(path)"
+        var error = SecretFileError(.insecurePermissions, path: path, "\(what) \(path) has mode \(octal(mode)) (group/others can read it); \(fix)")
         error.mode = mode
         return error
+    }
+
+    /// The system folder (`/etc`, `/usr`, ...) that `path` resolves into, if any: a file there is
+    /// never the user's secret to `chmod`, even for root.
+    package static func systemFolder(of path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        let real = String(cString: resolved)
+        return ["/etc", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/boot", "/proc", "/sys", "/dev", "/var/lib", "/var/log"]
+            .first { real == $0 || real.hasPrefix($0 + "/") }
     }
 
     /// `secret` without one trailing `\n` or `\r\n`: the line break an editor or `echo` adds is not

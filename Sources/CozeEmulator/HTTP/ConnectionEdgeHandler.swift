@@ -1,0 +1,166 @@
+import Foundation
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// The rules at the edge of every emulator connection, before a request reaches a route.
+///
+/// - A request the HTTP parser refuses (a bad request line, a header too long) is answered like
+///   every other refusal: JSON `{error_code, error_message}` with an `X-Tt-Logid`, status 400 (431
+///   for oversized headers), then the connection is closed. If an earlier pipelined request is still
+///   being answered, the refusal follows its answer.
+/// - A response that says `Connection: close` (a 413) ends the connection: the output is shut once it
+///   is sent, and the connection is closed when the client closes its side or after ``drainTime``,
+///   so a client still sending its oversized body reads the answer instead of a reset.
+/// - A request whose body has not fully arrived ``requestTimeout`` after its head gets a 408 and the
+///   connection is closed (a slowloris body cannot hold a connection; idle and header time-outs are
+///   the server's idle timeout).
+final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// How long a closing connection waits for the client to stop sending before it is closed.
+    static let drainTime = TimeAmount.seconds(2)
+
+    private let requestTimeout: TimeAmount
+    private let stats: StatsRecorder
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private var requestsRead = 0
+    private var responsesEnded = 0
+    private var readingBody = false
+    private var closeAfterResponse = false
+    private var pendingRefusal: Refusal?
+    private var closing = false
+    private var bodyDeadline: Scheduled<Void>?
+
+    private struct Refusal {
+        let status: HTTPResponse.Status
+        let code: String
+        let message: String
+    }
+
+    init(requestTimeout: TimeAmount, stats: StatsRecorder, now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.requestTimeout = requestTimeout
+        self.stats = stats
+        self.now = now
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            requestsRead += 1
+            readingBody = true
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            bodyDeadline = context.eventLoop.scheduleTask(in: requestTimeout) {
+                handler.value.bodyTimedOut(bound.value)
+            }
+        case .body:
+            break
+        case .end:
+            readingBody = false
+            bodyDeadline?.cancel()
+            bodyDeadline = nil
+        }
+        if !closing { context.fireChannelRead(data) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            if closing, error is ByteToMessageDecoderError { return }
+            context.fireErrorCaught(error)
+            return
+        }
+        if closing { return }
+        // A broken body belongs to the request being read: its route sees the error.
+        if readingBody {
+            context.fireErrorCaught(error)
+            return
+        }
+        let refusal = parserError == .headerOverflow
+            ? Refusal(status: .requestHeaderFieldsTooLarge, code: "invalid_request", message: "the request headers are too large; the emulator accepts at most 16 KiB of headers")
+            : Refusal(status: .badRequest, code: "invalid_request", message: "malformed HTTP request (\(parserError)); send HTTP/1.1 with a request line, headers and a body of the length announced")
+        if requestsRead > responsesEnded {
+            pendingRefusal = refusal
+        } else {
+            refuse(context, refusal)
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            if head.headerFields[.connection]?.lowercased() == "close" { closeAfterResponse = true }
+            context.write(data, promise: promise)
+        case .body:
+            context.write(data, promise: promise)
+        case .end:
+            responsesEnded += 1
+            let written = context.eventLoop.makePromise(of: Void.self)
+            if let promise { written.futureResult.cascade(to: promise) }
+            context.write(data, promise: written)
+            guard responsesEnded >= requestsRead else { return }
+            if let refusal = pendingRefusal {
+                pendingRefusal = nil
+                refuse(context, refusal)
+            } else if closeAfterResponse {
+                finish(context, after: written.futureResult)
+            }
+        }
+    }
+
+    private func bodyTimedOut(_ context: ChannelHandlerContext) {
+        guard readingBody, !closing else { return }
+        readingBody = false
+        let seconds = requestTimeout.nanoseconds / 1_000_000_000
+        refuse(context, Refusal(
+            status: .requestTimeout, code: "request_timeout",
+            message: "the request body did not arrive within \(seconds) seconds of its headers; send the whole request at once"
+        ))
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        bodyDeadline?.cancel()
+    }
+
+    /// Answers `refusal` as JSON with a log ID and closes the connection.
+    private func refuse(_ context: ChannelHandlerContext, _ refusal: Refusal) {
+        let logID = LogID.make(at: now())
+        stats.countRejection(refusal.code)
+        logger.info("refused a request at the connection", metadata: ["status": "\(refusal.status.code)", "error_code": "\(refusal.code)", "logid": "\(logID)"])
+        let body = OAuthErrorBody(code: refusal.code, message: refusal.message, error: refusal.code, detail: LogIDDetail(logid: logID))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let bytes = (try? encoder.encode(body)) ?? Data("{}".utf8)
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.contentLength] = String(bytes.count)
+        fields[.connection] = "close"
+        fields[LogID.header] = logID
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: refusal.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(ByteBuffer(bytes: bytes))), promise: nil)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.write(wrapOutboundOut(.end(nil)), promise: written)
+        finish(context, after: written.futureResult)
+    }
+
+    /// Flushes, shuts the output once `written` is sent, and closes once the client is done or
+    /// ``drainTime`` passes.
+    private func finish(_ context: ChannelHandlerContext, after written: EventLoopFuture<Void>) {
+        guard !closing else { return }
+        closing = true
+        bodyDeadline?.cancel()
+        context.flush()
+        let channel = context.channel
+        written.whenComplete { _ in
+            channel.close(mode: .output, promise: nil)
+            channel.eventLoop.scheduleTask(in: Self.drainTime) { channel.close(promise: nil) }
+        }
+    }
+}
