@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CozeEmulator", targets: ["CozeEmulator"]),
         .library(name: "SesameOpenAPI", targets: ["SesameOpenAPI"]),
         .library(name: "SesameConfiguration", targets: ["SesameConfiguration"]),
+        .library(name: "SesamePostgresCache", targets: ["SesamePostgresCache"]),
         .executable(name: "sesame", targets: ["SesameCLI"]),
         .executable(name: "ValidateProvidersTool", targets: ["ValidateProvidersTool"]),
         .plugin(name: "ValidateProviders", targets: ["ValidateProviders"]),
@@ -37,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.7.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(
@@ -120,6 +122,16 @@ let package = Package(
             dependencies: ["Sesame", .product(name: "Configuration", package: "swift-configuration")],
             // ConfigProvider's async requirements take nonisolated(nonsending) closures, as swift-configuration builds.
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
+        ),
+        // The `postgres` shared token store: its own module, so that apps without PostgreSQL do not build postgres-nio.
+        .target(
+            name: "SesamePostgresCache",
+            dependencies: [
+                "CSodium",
+                "SesameCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The built-in plugin set without the HTTP stack: what the ValidateProviders tool links.
         .target(name: "SesameBuiltIns", dependencies: ["SesameCore", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2"]),
