@@ -194,6 +194,14 @@ let package = Package(
         .testTarget(name: "DocumentationTests"),
         .testTarget(name: "ValidateProvidersToolTests", dependencies: ["ValidateProvidersTool"]),
         .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
+        // Runs against a real PostgreSQL: `scripts/with-postgres.sh` (and so `make test`) starts one.
+        .testTarget(
+            name: "SesamePostgresCacheTests",
+            dependencies: [
+                "SesamePostgresCache", "Sesame", "SesameTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SesameOAuth2Tests", dependencies: ["SesameOAuth2", "Sesame", "SesameTestSupport"]),
         .testTarget(name: "ExtensionTests", dependencies: ["Sesame", "SesameTestSupport"]),
         .testTarget(
