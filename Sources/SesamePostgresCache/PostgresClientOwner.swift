@@ -21,12 +21,16 @@ actor PostgresClientOwner {
         let cipher: TokenCipher
     }
 
-    private let configuration: PostgresTokenStore.Configuration
+    let configuration: PostgresTokenStore.Configuration
     private let table: TokenTable
     private var session: Session?
     private var tableReady = false
     private var startup: Task<Session, any Error>?
-    private var isClosed = false
+    private(set) var isClosed = false
+    /// The role's password, kept for ``explain(_:doing:)``'s direct login attempt.
+    private(set) var password: String?
+    /// The last direct login attempt: when, and what it found (`nil`: the login worked).
+    var lastProbe: (at: ContinuousClock.Instant, found: (cause: PostgresTokenStoreError.Cause, error: any Error)?)?
     private nonisolated let runTask = Mutex<Task<Void, Never>?>(nil)
 
     init(configuration: PostgresTokenStore.Configuration, table: TokenTable) {
@@ -85,7 +89,7 @@ actor PostgresClientOwner {
                     try await table.prepare(on: connection, logger: logger)
                 }
             } catch {
-                throw PostgresTokenStoreError.wrapping(error, doing: "preparing table \(table.name)", endpoint: configuration.endpoint)
+                throw await explain(error, doing: "preparing table \(table.name)")
             }
             tableReady = true
             configuration.logger.debug("shared token table ready", metadata: ["postgres": "\(configuration.endpoint)", "table": "\(table.name)"])
@@ -102,6 +106,7 @@ actor PostgresClientOwner {
             password = secret.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         }
         guard !isClosed else { throw Self.closedError }
+        self.password = password
         let client = PostgresClient(configuration: clientConfiguration(password: password), backgroundLogger: quietLogger)
         let task = Task.detached { await client.run() }
         runTask.withLock { $0 = task }
@@ -112,23 +117,27 @@ actor PostgresClientOwner {
         do {
             return try await reader()
         } catch {
-            throw PostgresTokenStoreError(.secret, "the \(what) \(source) cannot be read: \(error); fix the key store entry", underlying: error)
+            throw PostgresTokenStoreError(.secret, "the \(what)\(Self.naming(source)) cannot be read: \(error)", underlying: error)
+        }
+    }
+
+    /// The TLS settings of the URL's `sslmode`, or `nil` for no TLS.
+    var tlsSettings: TLSConfiguration? {
+        switch configuration.endpoint.tls {
+        case .disable:
+            return nil
+        case .require:
+            var settings = TLSConfiguration.makeClientConfiguration()
+            settings.certificateVerification = .none
+            return settings
+        case .verifyFull:
+            return .makeClientConfiguration()
         }
     }
 
     private func clientConfiguration(password: String?) -> PostgresClient.Configuration {
         let endpoint = configuration.endpoint
-        let tls: PostgresClient.Configuration.TLS
-        switch endpoint.tls {
-        case .disable:
-            tls = .disable
-        case .require:
-            var settings = TLSConfiguration.makeClientConfiguration()
-            settings.certificateVerification = .none
-            tls = .require(settings)
-        case .verifyFull:
-            tls = .require(.makeClientConfiguration())
-        }
+        let tls: PostgresClient.Configuration.TLS = tlsSettings.map { .require($0) } ?? .disable
         var client = PostgresClient.Configuration(
             host: endpoint.host, port: endpoint.port, username: endpoint.user,
             password: password, database: endpoint.database, tls: tls
@@ -144,7 +153,7 @@ actor PostgresClientOwner {
 
     /// postgres-nio's own log lines at notice and above only: its debug and trace lines describe the
     /// wire protocol, which is no business of the store's log.
-    private var quietLogger: Logger {
+    var quietLogger: Logger {
         var logger = configuration.logger
         logger.logLevel = max(logger.logLevel, .notice)
         return logger
@@ -154,6 +163,11 @@ actor PostgresClientOwner {
     static func milliseconds(_ duration: Duration) -> Int64 {
         let (seconds, attoseconds) = duration.components
         return max(1, seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// ` (SOURCE)`, or nothing when the source is unnamed.
+    static func naming(_ source: String) -> String {
+        source.isEmpty ? "" : " (\(source))"
     }
 
     private static var closedError: PostgresTokenStoreError {

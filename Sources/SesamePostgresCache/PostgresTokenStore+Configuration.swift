@@ -13,9 +13,10 @@ extension PostgresTokenStore {
         public var password: (@Sendable () async throws -> SecretBytes)?
         /// Reads the secret the encryption key is derived from (at least 16 bytes, ideally 32 random ones).
         public var encryptionKey: @Sendable () async throws -> SecretBytes
-        /// Names the two secrets' sources in messages (`KEYREF` as `store:name`), never their values.
+        /// Names the password's source in messages (a key reference as `store:name`; may be empty),
+        /// never its value.
         public var passwordSource: String
-        /// See ``passwordSource``.
+        /// Names the encryption key's source in messages, like ``passwordSource``.
         public var encryptionKeySource: String
         /// How long an operation waits for a connection (TCP, TLS, login, or a free pooled one) before it
         /// fails with `.unreachable`. Default 3 s.
@@ -33,9 +34,9 @@ extension PostgresTokenStore {
             endpoint: PostgresEndpoint,
             table: String = "sesame_tokens",
             password: (@Sendable () async throws -> SecretBytes)? = nil,
-            passwordSource: String = "password",
+            passwordSource: String = "",
             encryptionKey: @escaping @Sendable () async throws -> SecretBytes,
-            encryptionKeySource: String = "encryptionKey",
+            encryptionKeySource: String = "",
             connectTimeout: Duration = .seconds(3),
             statementTimeout: Duration = .seconds(5),
             maximumConnections: Int = 4,

@@ -66,7 +66,7 @@ public final class PostgresTokenStore: SharedTokenStore, CustomStringConvertible
                 try await table.row(for: key.digest, on: connection, logger: logger)
             }
         } catch {
-            throw wrapping(error, doing: "reading the shared token \(key.digest.prefix(8))…")
+            throw await owner.explain(error, doing: "reading the shared token \(key.digest.prefix(8))…")
         }
         guard let row else { return nil }
         return try open(row, key: key, cipher: session.cipher)
@@ -117,7 +117,7 @@ public final class PostgresTokenStore: SharedTokenStore, CustomStringConvertible
         } catch let failure as BodyFailure {
             throw failure.error
         } catch {
-            throw wrapping(error, doing: "locking the shared token \(key.digest.prefix(8))…")
+            throw await owner.explain(error, doing: "locking the shared token \(key.digest.prefix(8))…")
         }
     }
 

@@ -14,7 +14,8 @@ public struct PostgresTokenStoreError: Error, Sendable, CustomStringConvertible 
 
         /// No connection within the bound: the server is down, unreachable, or TLS failed.
         public static let unreachable = Code(value: .unreachable)
-        /// The server refused the login or the statement (authentication, permissions).
+        /// The server refused the login or a statement (password, pg_hba.conf, rights), or the URL or
+        /// table name given in Swift is unusable.
         public static let refused = Code(value: .refused)
         /// Another process held the key's lock past the timeout.
         public static let lockTimeout = Code(value: .lockTimeout)

@@ -45,10 +45,10 @@ extension PostgresTokenStore {
         }
         guard let endpoint, let encryptionKey else { return nil }
         var readPassword: (@Sendable () async throws -> SecretBytes)?
-        var passwordSource = "\"password\""
+        var passwordSource = ""
         if let password {
             readPassword = { try await password.read() }
-            passwordSource = "\"password\" (\(password))"
+            passwordSource = "\(section.path.appending("password")): \(password)"
         }
         let readKey: @Sendable () async throws -> SecretBytes = { try await encryptionKey.read() }
         let configuration = Configuration(
@@ -57,7 +57,7 @@ extension PostgresTokenStore {
             password: readPassword,
             passwordSource: passwordSource,
             encryptionKey: readKey,
-            encryptionKeySource: "\"encryptionKey\" (\(encryptionKey))",
+            encryptionKeySource: "\(section.path.appending("encryptionKey")): \(encryptionKey)",
             logger: section.context.logger
         )
         return try? PostgresTokenStore(configuration: configuration)

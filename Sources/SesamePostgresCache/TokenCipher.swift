@@ -28,7 +28,7 @@ struct TokenCipher: Sendable {
         guard secret.count >= Self.minimumSecretLength else {
             throw PostgresTokenStoreError(
                 .secret,
-                "the encryptionKey \(source) holds \(secret.count) bytes, fewer than \(Self.minimumSecretLength); store at least 32 random bytes there (e.g. `openssl rand -base64 32`)"
+                "the encryptionKey\(PostgresClientOwner.naming(source)) holds \(secret.count) bytes, fewer than \(Self.minimumSecretLength); store at least 32 random bytes there (e.g. `openssl rand -base64 32`)"
             )
         }
         Sodium.ensureInitialized()

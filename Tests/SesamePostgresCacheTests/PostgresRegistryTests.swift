@@ -85,6 +85,19 @@ struct PostgresRegistryTests {
         #expect(error?.message.contains("env:CACHE_KEY") == true, "\(String(describing: error))")
     }
 
+    @Test("an encryptionKey shorter than 16 bytes: a secret error at first use, naming its JSON path and reference")
+    func shortEncryptionKeyFromRegistry() async throws {
+        let store = try TokenCacheRegistryProbe.store(
+            tokenCache: #"{"type": "postgres", "url": "postgres://sesame@127.0.0.1:1/tokens", \#(Self.key)}"#,
+            environment: ["CACHE_KEY": "0123456789"]
+        )
+        let error = await #expect(throws: PostgresTokenStoreError.self) { try await store.token(for: PostgresStoreFixture.key()) }
+        #expect(error?.code == .secret)
+        #expect(error?.message.contains("\(Self.path).encryptionKey: env:CACHE_KEY") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("10 bytes, fewer than 16") == true)
+        #expect(error?.message.contains("0123456789") == false)
+    }
+
     @Test("a server that does not answer: unreachable within the bound")
     func unreachableServer() async throws {
         var configuration = try TokenCacheRegistryProbe.store(

@@ -66,7 +66,7 @@ extension PostgresServerTests {
         let server = try PostgresTestServer.current()
         let store = try PostgresTokenStore(configuration: .init(
             endpoint: PostgresEndpoint(url: server.url), table: PostgresStoreFixture.tableName(),
-            encryptionKey: { SecretBytes(utf8: "too-short") }, encryptionKeySource: "\"encryptionKey\" (env:CACHE_KEY)"
+            encryptionKey: { SecretBytes(utf8: "too-short") }, encryptionKeySource: "env:CACHE_KEY"
         ))
         defer { Task { await store.shutdown() } }
         let error = await #expect(throws: PostgresTokenStoreError.self) { try await store.token(for: PostgresStoreFixture.key()) }
@@ -127,5 +127,6 @@ extension PostgresServerTests {
         defer { Task { await verifying.shutdown() } }
         let error = await #expect(throws: PostgresTokenStoreError.self) { try await verifying.token(for: key) }
         #expect(error?.code == .unreachable)
+        #expect(error?.message.lowercased().contains("certificate") == true, "\(String(describing: error))")
     }
 }
