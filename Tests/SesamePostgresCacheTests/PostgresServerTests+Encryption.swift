@@ -95,6 +95,26 @@ extension PostgresServerTests {
         }
     }
 
+    @Test("expired rows are deleted after a write; live ones stay")
+    func expiredRowsDeleted() async throws {
+        let server = try PostgresTestServer.current()
+        let table = PostgresStoreFixture.tableName()
+        let store = try PostgresStoreFixture.store(server, table: table, key: PostgresStoreFixture.randomKey())
+        defer { Task { await store.shutdown() } }
+        let expired = PostgresStoreFixture.key(session: "expired")
+        let live = PostgresStoreFixture.key(session: "live")
+        // Written by another process earlier: the cleanup deletes what is expired, whoever wrote it.
+        try await server.psql("""
+            CREATE TABLE \(table) (key_digest text PRIMARY KEY, nonce bytea NOT NULL, ciphertext bytea NOT NULL,
+              expires_at timestamptz NOT NULL, updated_at timestamptz NOT NULL DEFAULT now());
+            COMMENT ON TABLE \(table) IS 'sesame-token-cache schema 1';
+            INSERT INTO \(table) VALUES ('\(expired.digest)', '\\x00', '\\x00', now() - interval '1 minute', now());
+            """)
+        try await store.withLock(on: live, timeout: .seconds(5)) { try await $0.store(PostgresStoreFixture.token()) }
+        let digests = try await server.psql("SELECT key_digest FROM \(table)")
+        #expect(digests.trimmingCharacters(in: .whitespacesAndNewlines) == live.digest)
+    }
+
     @Test("after shutdown every call throws closed")
     func shutdownCloses() async throws {
         let server = try PostgresTestServer.current()

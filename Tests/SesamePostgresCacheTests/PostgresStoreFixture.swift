@@ -18,14 +18,16 @@ enum PostgresStoreFixture {
         SecretBytes(copying: (0..<32).map { _ in UInt8.random(in: 0...255) })
     }
 
-    /// A store on the server's trusted role (or `url`) with short bounds, so failures show fast.
+    /// A store on the server's trusted role (or `url`). The connection bound is generous by default:
+    /// when the whole suite starts at once on two cores, a task can wait many seconds for a thread; a
+    /// test of the bound itself passes its own.
     static func store(
         _ server: PostgresTestServer,
         url: String? = nil,
         table: String,
         key: SecretBytes,
         password: SecretBytes? = nil,
-        connectTimeout: Duration = .seconds(2),
+        connectTimeout: Duration = .seconds(60),
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     ) throws -> PostgresTokenStore {
         var readPassword: (@Sendable () async throws -> SecretBytes)?
