@@ -84,7 +84,10 @@ as_owner() {
   if [ -n "$run_as" ]; then runuser -u "$run_as" -- "$@"; else "$@"; fi
 }
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/sesame-postgres.XXXXXX")"
+# As root the cluster's owner must reach the folder: /tmp, whatever $TMPDIR says.
+base="${TMPDIR:-/tmp}"
+[ -n "$run_as" ] && base=/tmp
+work="$(mktemp -d "$base/sesame-postgres.XXXXXX")"
 chmod 0700 "$work"
 [ -n "$run_as" ] && chown "$run_as" "$work"
 data="$work/data"
