@@ -6,7 +6,8 @@
 # 2. Creates a cluster with initdb in a new temporary folder (as the `postgres` user when run as root:
 #    initdb and postgres refuse root), listening on 127.0.0.1 only, on a free port.
 #    TLS is on, with a self-signed certificate for 127.0.0.1 made with openssl (installed when
-#    missing), so that sslmode=require connects and sslmode=verify-full refuses it.
+#    missing), so that sslmode=require connects, sslmode=verify-full refuses it, and verify-full with
+#    that certificate as sslrootcert accepts it.
 # 3. Creates two roles on database sesame_test: `sesame` (trust authentication) and `sesame_pw`
 #    (scram-sha-256, a random password), so both the password-less and the password paths are tested.
 # 4. Exports, for CMD:
@@ -16,6 +17,7 @@
 #      SESAME_TEST_POSTGRES_BIN           the server's bin folder (pg_ctl, psql, pg_dump)
 #      SESAME_TEST_POSTGRES_DATA          the cluster's data folder (for pg_ctl stop/start)
 #      SESAME_TEST_POSTGRES_USER          the system user to run pg_ctl as ("" when not root)
+#      SESAME_TEST_POSTGRES_CA            the server's self-signed certificate (sslrootcert for verify-full)
 # 5. Stops the server and removes the folder when CMD ends, whatever its status (also on failure or
 #    interruption), and exits with CMD's status.
 set -euo pipefail
@@ -111,7 +113,7 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 as_owner "$bindir/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C >"$work/initdb.log" 2>&1 || {
   echo "error: initdb failed:" >&2; cat "$work/initdb.log" >&2; exit 1;
 }
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
   -keyout "$data/server.key" -out "$data/server.crt" >/dev/null 2>&1 || {
   echo "error: openssl could not make the test server's certificate" >&2; exit 1;
 }
@@ -153,6 +155,8 @@ export SESAME_TEST_POSTGRES_PASSWORD="$password"
 export SESAME_TEST_POSTGRES_BIN="$bindir"
 export SESAME_TEST_POSTGRES_DATA="$data"
 export SESAME_TEST_POSTGRES_USER="$run_as"
+export SESAME_TEST_POSTGRES_CA="$work/ca.crt"
+cp "$data/server.crt" "$SESAME_TEST_POSTGRES_CA"
 echo "with-postgres: $("$bindir/postgres" --version) on 127.0.0.1:$port (data in $data)" >&2
 
 status=0

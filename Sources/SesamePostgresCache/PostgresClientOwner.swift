@@ -131,7 +131,9 @@ actor PostgresClientOwner {
             settings.certificateVerification = .none
             return settings
         case .verifyFull:
-            return .makeClientConfiguration()
+            var settings = TLSConfiguration.makeClientConfiguration()
+            if let path = configuration.endpoint.rootCertificates { settings.trustRoots = .file(path) }
+            return settings
         }
     }
 

@@ -1,10 +1,12 @@
 import Foundation
 
-/// Where the `postgres` token store connects: `postgres://USER@HOST:PORT/DATABASE[?sslmode=MODE]`.
+/// Where the `postgres` token store connects:
+/// `postgres://USER@HOST:PORT/DATABASE[?sslmode=MODE[&sslrootcert=PEM_FILE]]`.
 ///
 /// Parsed strictly: the scheme is `postgres` or `postgresql`; user, host and database are required;
-/// the port defaults to 5432; the only query parameter is `sslmode`; a password in the URL is refused
-/// (it would be printed with the URL; the registry's `"password"` names a key store entry instead).
+/// the port defaults to 5432; the only query parameters are `sslmode` and, with `verify-full`,
+/// `sslrootcert` (the CA certificates to trust instead of the system's); a password in the URL is
+/// refused (it would be printed with the URL; the registry's `"password"` names a key store entry).
 public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// How the connection is secured, from `sslmode`.
     public enum TLSMode: String, Sendable, Hashable {
@@ -28,14 +30,18 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
     public let database: String
     /// The TLS mode.
     public let tls: TLSMode
+    /// With ``TLSMode/verifyFull``: a PEM file of the CA certificates to trust instead of the system's
+    /// (`sslrootcert`); `nil` for the system's.
+    public let rootCertificates: String?
 
     /// Creates an endpoint from its parts.
-    public init(user: String, host: String, port: Int = 5432, database: String, tls: TLSMode = .disable) {
+    public init(user: String, host: String, port: Int = 5432, database: String, tls: TLSMode = .disable, rootCertificates: String? = nil) {
         self.user = user
         self.host = host
         self.port = port
         self.database = database
         self.tls = tls
+        self.rootCertificates = rootCertificates
     }
 
     /// Parses a `postgres://` URL.
@@ -71,21 +77,31 @@ public struct PostgresEndpoint: Sendable, Hashable, CustomStringConvertible {
         guard !path.contains("/") else { throw refuse("has a path \"/\(path)\"; the path is the database name alone, e.g. /sesame") }
         guard components.fragment == nil else { throw refuse("must not have a fragment (#…)") }
         var tls = TLSMode.disable
+        var rootCertificates: String?
         for item in components.queryItems ?? [] {
-            guard item.name == "sslmode" else {
-                throw refuse("has the parameter \"\(item.name)\"; the only parameter understood is sslmode (disable, require or verify-full)")
+            switch item.name {
+            case "sslmode":
+                guard let mode = TLSMode(rawValue: item.value ?? "") else {
+                    throw refuse("has sslmode \"\(item.value ?? "")\"; use disable, require or verify-full")
+                }
+                tls = mode
+            case "sslrootcert":
+                guard let path = item.value, !path.isEmpty else { throw refuse("has an empty sslrootcert; name a PEM file of CA certificates") }
+                rootCertificates = path
+            default:
+                throw refuse("has the parameter \"\(item.name)\"; the parameters understood are sslmode (disable, require or verify-full) and sslrootcert")
             }
-            guard let mode = TLSMode(rawValue: item.value ?? "") else {
-                throw refuse("has sslmode \"\(item.value ?? "")\"; use disable, require or verify-full")
-            }
-            tls = mode
+        }
+        if rootCertificates != nil && tls != .verifyFull {
+            throw refuse("has sslrootcert without sslmode=verify-full; add sslmode=verify-full (the certificates are only used to verify the server)")
         }
         self.init(
             user: user,
             host: host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host,
             port: components.port ?? 5432,
             database: path,
-            tls: tls
+            tls: tls,
+            rootCertificates: rootCertificates
         )
     }
 

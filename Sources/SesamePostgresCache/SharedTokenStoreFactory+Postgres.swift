@@ -6,7 +6,8 @@ extension SharedTokenStoreFactory {
     ///
     /// `url` and `encryptionKey` are required; `password` (for password authentication) and `table`
     /// (a lowercase SQL identifier, default `sesame_tokens`) are optional. `url` may end in
-    /// `?sslmode=require` or `?sslmode=verify-full` for TLS. Nothing is read or connected here: the
+    /// `?sslmode=require` or `?sslmode=verify-full` for TLS, with `&sslrootcert=FILE` (relative to the
+    /// registry's folder) for a private CA. Nothing is read or connected here: the
     /// secrets are read and the server reached on the store's first use.
     public static let postgres = SharedTokenStoreFactory(
         type: "postgres",
@@ -32,7 +33,11 @@ extension PostgresTokenStore {
         var endpoint: PostgresEndpoint?
         if let url {
             do {
-                endpoint = try PostgresEndpoint(url: url)
+                let parsed = try PostgresEndpoint(url: url)
+                endpoint = PostgresEndpoint(
+                    user: parsed.user, host: parsed.host, port: parsed.port, database: parsed.database, tls: parsed.tls,
+                    rootCertificates: parsed.rootCertificates.map { section.resolvePath($0) }
+                )
             } catch let error as PostgresTokenStoreError {
                 section.report("url", error.message)
             } catch {

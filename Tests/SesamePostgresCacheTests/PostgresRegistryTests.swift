@@ -36,13 +36,21 @@ struct PostgresRegistryTests {
         #expect(store.configuration.passwordSource.contains("env:PGPW"))
     }
 
+    @Test("sslrootcert, relative to the registry's folder, gives verify-full its CA")
+    func rootCertificates() throws {
+        let store = try TokenCacheRegistryProbe.store(tokenCache: #"{"type": "postgres", "url": "postgres://app@db/cache?sslmode=verify-full&sslrootcert=certs/ca.pem", \#(Self.key)}"#)
+        #expect(store.configuration.endpoint.tls == .verifyFull)
+        #expect(store.configuration.endpoint.rootCertificates == "/certs/ca.pem")
+    }
+
     @Test("bad URLs are refused at tokenCache.url, with the fix", arguments: [
         ("http://sesame@db/tokens", "has scheme \"http\""),
         ("postgres://db.internal/tokens", "names no user"),
         ("postgres://sesame@db.internal", "names no database"),
         ("postgres://sesame@db.internal/tokens/more", "the path is the database name alone"),
         ("postgres://sesame@db.internal/tokens?sslmode=prefer", "use disable, require or verify-full"),
-        ("postgres://sesame@db.internal/tokens?connect_timeout=3", "the only parameter understood is sslmode"),
+        ("postgres://sesame@db.internal/tokens?connect_timeout=3", "the parameters understood are sslmode"),
+        ("postgres://sesame@db.internal/tokens?sslmode=require&sslrootcert=ca.pem", "sslrootcert without sslmode=verify-full"),
         ("postgres://sesame@db.internal:70000/tokens", "port"),
         ("not a url", "is not a URL"),
     ])

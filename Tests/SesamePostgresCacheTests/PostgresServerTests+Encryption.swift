@@ -127,7 +127,7 @@ extension PostgresServerTests {
 }
 
 extension PostgresServerTests {
-    @Test("sslmode=require connects over TLS; verify-full refuses the server's self-signed certificate")
+    @Test("sslmode=require connects over TLS; verify-full refuses the self-signed certificate, and accepts it as sslrootcert")
     func tls() async throws {
         let server = try PostgresTestServer.current()
         let table = PostgresStoreFixture.tableName()
@@ -148,5 +148,11 @@ extension PostgresServerTests {
         let error = await #expect(throws: PostgresTokenStoreError.self) { try await verifying.token(for: key) }
         #expect(error?.code == .unreachable)
         #expect(error?.message.lowercased().contains("certificate") == true, "\(String(describing: error))")
+
+        let trusting = try PostgresStoreFixture.store(
+            server, url: server.url + "?sslmode=verify-full&sslrootcert=" + server.certificate, table: table, key: PostgresStoreFixture.randomKey()
+        )
+        defer { Task { await trusting.shutdown() } }
+        #expect(try await trusting.token(for: PostgresStoreFixture.key(session: "absent")) == nil)
     }
 }

@@ -16,6 +16,8 @@ struct PostgresTestServer: Sendable {
     let data: String
     /// The system user owning the cluster (pg_ctl runs as it); empty when the tests are not root.
     let owner: String
+    /// The server's self-signed certificate, to trust with `sslrootcert`.
+    let certificate: String
 
     /// The server of this run.
     ///
@@ -37,7 +39,8 @@ struct PostgresTestServer: Sendable {
             password: try variable("SESAME_TEST_POSTGRES_PASSWORD"),
             bin: try variable("SESAME_TEST_POSTGRES_BIN"),
             data: try variable("SESAME_TEST_POSTGRES_DATA"),
-            owner: try variable("SESAME_TEST_POSTGRES_USER")
+            owner: try variable("SESAME_TEST_POSTGRES_USER"),
+            certificate: try variable("SESAME_TEST_POSTGRES_CA")
         )
     }
 
