@@ -14,11 +14,14 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## test: the whole test suite (unit, emulator over loopback, CLI end to end), then the package plugins;
-##       ends with what was skipped or could not be tested on this machine
+## test: the whole test suite (unit, emulator over loopback, CLI end to end, the postgres token cache
+##       against a throwaway PostgreSQL that scripts/with-postgres.sh installs when missing, starts on
+##       127.0.0.1 and removes), then the package plugins; ends with what was skipped or could not be
+##       tested on this machine. The postgres tests run in a second process, after the others: they
+##       measure lock and connection bounds, which the rest of the suite's load on two cores blurs.
 test: deps
 	$(SWIFT) build --build-tests
-	SWIFT=$(SWIFT) ./scripts/test-suite.sh
+	SWIFT=$(SWIFT) ./scripts/with-postgres.sh sh -c './scripts/test-suite.sh --skip SesamePostgresCacheTests && ./scripts/test-suite.sh --filter SesamePostgresCacheTests'
 	SWIFT=$(SWIFT) ./scripts/test-plugins.sh
 
 ## test-plugins: only the package plugins, on Fixtures/PluginConsumer (a package using Sesame's products)

@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "CozeEmulator", targets: ["CozeEmulator"]),
         .library(name: "SesameOpenAPI", targets: ["SesameOpenAPI"]),
         .library(name: "SesameConfiguration", targets: ["SesameConfiguration"]),
+        .library(name: "SesamePostgresCache", targets: ["SesamePostgresCache"]),
         .executable(name: "sesame", targets: ["SesameCLI"]),
         .executable(name: "ValidateProvidersTool", targets: ["ValidateProvidersTool"]),
         .plugin(name: "ValidateProviders", targets: ["ValidateProviders"]),
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.7.0"),
         .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         .systemLibrary(
@@ -124,6 +126,16 @@ let package = Package(
             // ConfigProvider's async requirements take nonisolated(nonsending) closures, as swift-configuration builds.
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
+        // The `postgres` shared token store: its own module, so that apps without PostgreSQL do not build postgres-nio.
+        .target(
+            name: "SesamePostgresCache",
+            dependencies: [
+                "CSodium",
+                "SesameCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The built-in plugin set without the HTTP stack: what the ValidateProviders tool links.
         .target(name: "SesameBuiltIns", dependencies: ["SesameCore", "SesameKeyStores", "SesameVault", "SesameCoze", "SesameOAuth2", "SesameFileTokenCache"]),
         .target(
@@ -194,6 +206,14 @@ let package = Package(
         .testTarget(name: "DocumentationTests"),
         .testTarget(name: "ValidateProvidersToolTests", dependencies: ["ValidateProvidersTool"]),
         .testTarget(name: "SesameCLITests", dependencies: ["Sesame", "CozeEmulator", "SesameTestSupport"]),
+        // Runs against a real PostgreSQL: `scripts/with-postgres.sh` (and so `make test`) starts one.
+        .testTarget(
+            name: "SesamePostgresCacheTests",
+            dependencies: [
+                "SesamePostgresCache", "Sesame", "SesameTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "SesameOAuth2Tests", dependencies: ["SesameOAuth2", "Sesame", "SesameTestSupport"]),
         .testTarget(name: "ExtensionTests", dependencies: ["Sesame", "SesameTestSupport"]),
         .testTarget(

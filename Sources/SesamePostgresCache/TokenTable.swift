@@ -1,0 +1,142 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The table the tokens live in, and every statement run on it.
+///
+/// Columns: `key_digest` (the ``SesameCore/SharedTokenKey`` digest, primary key), `nonce`,
+/// `ciphertext`, `expires_at` (in clear, for cleanup) and `updated_at`. Nothing else: no provider
+/// name, session or configuration. The schema version is the table's comment,
+/// `sesame-token-cache schema 1`, written when Sesame creates the table.
+struct TokenTable: Sendable {
+    /// The schema version this build creates and reads.
+    static let schemaVersion = 1
+    static let commentPrefix = "sesame-token-cache schema "
+    /// Leaves room under PostgreSQL's 63-byte identifier limit for the index name's suffix.
+    static let maximumNameLength = 50
+
+    /// The table's name, a validated lowercase SQL identifier (so it is safe to splice into SQL).
+    let name: String
+
+    /// A table named `name`, or `nil` when `name` is not a lowercase SQL identifier.
+    init?(name: String) {
+        guard Self.problem(withName: name) == nil else { return nil }
+        self.name = name
+    }
+
+    /// Why `name` cannot name the table, or `nil` when it can.
+    static func problem(withName name: String) -> String? {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first else { return "must not be empty" }
+        let isLetter = { (byte: UInt8) in (0x61...0x7A).contains(byte) || byte == 0x5F }
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        guard isLetter(first), bytes.allSatisfy({ isLetter($0) || isDigit($0) }), bytes.count <= maximumNameLength else {
+            return "must be a lowercase SQL identifier (a-z, 0-9, _; starting with a letter or _; at most \(maximumNameLength) characters), e.g. \"sesame_tokens\""
+        }
+        return nil
+    }
+
+    // MARK: - Schema
+
+    /// Creates the table when it is missing and checks the version of one that exists; serialized across
+    /// hosts by a transaction-scoped advisory lock, since two concurrent `CREATE TABLE IF NOT EXISTS`
+    /// can collide.
+    func prepare(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run("BEGIN", logger: logger)
+        do {
+            try await connection.run("SELECT pg_advisory_xact_lock(\(schemaLockID))", logger: logger)
+            let exists = try await text("SELECT to_regclass(\(name))::text", on: connection, logger: logger)
+            if exists == nil {
+                try await connection.run(PostgresQuery(unsafeSQL: """
+                    CREATE TABLE "\(name)" (
+                        key_digest text PRIMARY KEY,
+                        nonce bytea NOT NULL,
+                        ciphertext bytea NOT NULL,
+                        expires_at timestamptz NOT NULL,
+                        updated_at timestamptz NOT NULL DEFAULT now()
+                    )
+                    """), logger: logger)
+                try await connection.run(PostgresQuery(unsafeSQL: "CREATE INDEX \"\(name)_expires_at\" ON \"\(name)\" (expires_at)"), logger: logger)
+                try await connection.run(PostgresQuery(unsafeSQL: "COMMENT ON TABLE \"\(name)\" IS '\(Self.commentPrefix)\(Self.schemaVersion)'"), logger: logger)
+                logger.info("created the shared token table", metadata: ["table": "\(name)", "schema": "\(Self.schemaVersion)"])
+            } else {
+                let comment = try await text("SELECT obj_description(to_regclass(\(name)), 'pg_class')", on: connection, logger: logger)
+                try checkVersion(comment)
+            }
+            try await connection.run("COMMIT", logger: logger)
+        } catch {
+            try? await connection.run("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// The first column of the first row of `query`, which may be NULL.
+    private func text(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> String? {
+        var value: String?
+        for try await column in try await connection.query(query, logger: logger).decode(String?.self) {
+            value = column
+        }
+        return value
+    }
+
+    private func checkVersion(_ comment: String?) throws {
+        guard let comment, comment.hasPrefix(Self.commentPrefix), let version = Int(comment.dropFirst(Self.commentPrefix.count)) else {
+            throw PostgresTokenStoreError(
+                .schema,
+                "table \(name) exists but is not a Sesame token cache (its comment is not \"\(Self.commentPrefix)N\"); set \"table\" to another name, or drop that table if it is a leftover"
+            )
+        }
+        if version > Self.schemaVersion {
+            throw PostgresTokenStoreError(
+                .schema,
+                "table \(name) has schema version \(version), newer than this Sesame reads (\(Self.schemaVersion)); upgrade Sesame on this host, or set \"table\" to another name"
+            )
+        }
+        guard version == Self.schemaVersion else {
+            throw PostgresTokenStoreError(.schema, "table \(name) has unknown schema version \(version); drop it (it only holds cached tokens) and let Sesame create it again")
+        }
+    }
+
+    /// One advisory lock per table name for the schema step, apart from the keys' locks (which are
+    /// digests' first 8 bytes, so a collision is as unlikely as between two keys).
+    private var schemaLockID: Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "sesame-token-cache schema lock \(name)".utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+
+    // MARK: - Rows
+
+    /// The nonce and ciphertext stored under `digest`, or `nil` when there is no row.
+    func row(for digest: String, on connection: PostgresConnection, logger: Logger) async throws -> (nonce: [UInt8], ciphertext: [UInt8])? {
+        let rows = try await connection.query(
+            "SELECT nonce, ciphertext FROM \(unescaped: quotedName) WHERE key_digest = \(digest)",
+            logger: logger
+        )
+        var row: (nonce: [UInt8], ciphertext: [UInt8])?
+        for try await (nonce, ciphertext) in rows.decode((ByteBuffer, ByteBuffer).self) {
+            row = (Array(buffer: nonce), Array(buffer: ciphertext))
+        }
+        return row
+    }
+
+    /// Inserts or replaces the row of `digest`.
+    func upsert(digest: String, nonce: [UInt8], ciphertext: [UInt8], expiresAt: Date, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run("""
+            INSERT INTO \(unescaped: quotedName) (key_digest, nonce, ciphertext, expires_at, updated_at)
+            VALUES (\(digest), \(ByteBuffer(bytes: nonce)), \(ByteBuffer(bytes: ciphertext)), \(expiresAt), now())
+            ON CONFLICT (key_digest) DO UPDATE
+            SET nonce = EXCLUDED.nonce, ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at, updated_at = now()
+            """, logger: logger)
+    }
+
+    /// Deletes the rows whose token has expired; returns how many.
+    func deleteExpired(on connection: PostgresConnection, logger: Logger) async throws -> Int {
+        let rows = try await connection.query("DELETE FROM \(unescaped: quotedName) WHERE expires_at < now() RETURNING 1", logger: logger)
+        return try await rows.collect().count
+    }
+
+    private var quotedName: String { "\"\(name)\"" }
+}
