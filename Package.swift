@@ -152,6 +152,7 @@ let package = Package(
             dependencies: [
                 "Sesame",
                 "CozeEmulator",
+                "SesamePostgresCache",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -195,7 +196,7 @@ let package = Package(
         .executableTarget(name: "VaultTestHelper", dependencies: ["SesameCore", "SesameVault"], path: "Tests/VaultTestHelper"),
         // A program sharing tokens through the `file` store, which SesameFileTokenCacheTests spawn (8
         // processes on one cold cache, a lock holder killed mid-exchange).
-        .executableTarget(name: "SharedCacheTestHelper", dependencies: ["Sesame"], path: "Tests/SharedCacheTestHelper"),
+        .executableTarget(name: "SharedCacheTestHelper", dependencies: ["Sesame", "SesamePostgresCache"], path: "Tests/SharedCacheTestHelper"),
         .testTarget(
             name: "SesameFileTokenCacheTests",
             dependencies: ["SesameFileTokenCache", "Sesame", "CozeEmulator", "SesameTestSupport", "SharedCacheTestHelper"]

@@ -6,8 +6,10 @@ import Darwin
 import Foundation
 import Logging
 import Sesame
+import SesamePostgresCache
 
-/// A program sharing tokens through a registry's `tokenCache`, spawned by `SesameFileTokenCacheTests`
+/// A program sharing tokens through a registry's `tokenCache` (`file` or `postgres`), spawned by
+/// `SesameFileTokenCacheTests` and `SesamePostgresCacheTests`
 /// to put several processes on one cold cache, or to die holding a key's lock mid-exchange.
 ///
 /// `SharedCacheTestHelper MODE --config FILE --provider NAME [--callers N] [--lock-timeout-ms N] [--session S]`
@@ -29,7 +31,9 @@ enum SharedCacheTestHelper {
             exit(2)
         }
         do {
-            let registry = try Registry.load(file: options.config)
+            var plugins = PluginSet.builtIn
+            plugins.registerPostgresTokenCache()
+            let registry = try Registry.load(file: options.config, plugins: plugins)
             let request = TokenRequest(sessionName: options.session)
             switch mode {
             case "callers":

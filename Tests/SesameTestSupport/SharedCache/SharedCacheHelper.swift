@@ -1,24 +1,23 @@
 import Foundation
-import SesameTestSupport
 
 /// Runs the `SharedCacheTestHelper` executable (see `Tests/SharedCacheTestHelper`): a process
 /// sharing tokens through a registry's `file` token cache.
-enum SharedCacheHelper {
-    struct Missing: Error, CustomStringConvertible {
-        let description: String
+public enum SharedCacheHelper {
+    public struct Missing: Error, CustomStringConvertible {
+        public let description: String
     }
 
-    struct Output: Sendable {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
 
         /// The `HELPER-…` lines the helper printed.
-        var lines: [String] { stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("HELPER-") } }
+        public var lines: [String] { stdout.split(separator: "\n").map(String.init).filter { $0.hasPrefix("HELPER-") } }
         /// The `HELPER-WARNING` messages.
-        var warnings: [String] { lines.filter { $0.hasPrefix("HELPER-WARNING ") }.map { String($0.dropFirst("HELPER-WARNING ".count)) } }
+        public var warnings: [String] { lines.filter { $0.hasPrefix("HELPER-WARNING ") }.map { String($0.dropFirst("HELPER-WARNING ".count)) } }
         /// `(count, digest)` from `HELPER-TOKENS COUNT DIGEST`.
-        var tokens: (count: Int, digest: String)? {
+        public var tokens: (count: Int, digest: String)? {
             guard let line = lines.first(where: { $0.hasPrefix("HELPER-TOKENS ") }) else { return nil }
             let parts = line.split(separator: " ")
             guard parts.count == 3, let count = Int(parts[1]) else { return nil }
@@ -27,16 +26,16 @@ enum SharedCacheHelper {
     }
 
     /// A started helper, not yet waited for.
-    struct Running: @unchecked Sendable {
+    public struct Running: @unchecked Sendable {
         let process: Process
         let output: Pipe
         let errors: Pipe
 
-        var pid: Int32 { process.processIdentifier }
+        public var pid: Int32 { process.processIdentifier }
 
         /// Reads stdout until a line equal to `line` arrives; `false` when the helper exits first.
         /// What was read is lost to ``finish()``: use it only on helpers whose output is not checked after.
-        func waitForLine(_ line: String) async -> Bool {
+        public func waitForLine(_ line: String) async -> Bool {
             let handle = output.fileHandleForReading
             return await offPool {
                 var seen = ""
@@ -50,7 +49,7 @@ enum SharedCacheHelper {
         }
 
         /// Waits for the exit.
-        func finish() async -> Output {
+        public func finish() async -> Output {
             async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }
             async let err = offPool { errors.fileHandleForReading.readDataToEndOfFile() }
             let (stdout, stderr) = await (out, err)
@@ -63,18 +62,19 @@ enum SharedCacheHelper {
     /// bundle's build folder (SwiftPM builds it, as a dependency of this test target).
     ///
     /// - Throws: ``Missing`` when it is not there: the tests that need it fail, they do not skip.
-    static func path() throws -> String {
+    public static func path() throws -> String {
         if let explicit = ProcessInfo.processInfo.environment["SHARED_CACHE_TEST_HELPER"], !explicit.isEmpty { return explicit }
         if let built = SesameBinary.builtProduct(named: "SharedCacheTestHelper") { return built }
         throw Missing(description: "the SharedCacheTestHelper executable was not found next to \(CommandLine.arguments[0]); build it (swift build --product SharedCacheTestHelper) or set SHARED_CACHE_TEST_HELPER")
     }
 
-    /// Starts the helper in `mode` on the registry `config`, provider `coze-cn`, with `options`.
-    static func start(_ mode: String, config: String, _ options: [String] = []) throws -> Running {
+    /// Starts the helper in `mode` on the registry `config`, provider `coze-cn`, with `options` and
+    /// the variables `environment` added.
+    public static func start(_ mode: String, config: String, _ options: [String] = [], environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try path())
         process.arguments = [mode, "--config", config, "--provider", "coze-cn"] + options
-        process.environment = SesameBinary.environment(adding: [:], removing: ["SESAME_*"])
+        process.environment = SesameBinary.environment(adding: environment, removing: ["SESAME_*"])
         let output = Pipe()
         let errors = Pipe()
         process.standardInput = FileHandle.nullDevice
@@ -85,8 +85,10 @@ enum SharedCacheHelper {
     }
 
     /// Runs `count` helpers in `mode` at once and returns their outputs.
-    static func runConcurrently(_ count: Int, _ mode: String, config: String, _ options: [String] = []) async throws -> [Output] {
-        let running = try (0..<count).map { _ in try start(mode, config: config, options) }
+    public static func runConcurrently(
+        _ count: Int, _ mode: String, config: String, _ options: [String] = [], environment: [String: String] = [:]
+    ) async throws -> [Output] {
+        let running = try (0..<count).map { _ in try start(mode, config: config, options, environment: environment) }
         var outputs: [Output] = []
         for helper in running { outputs.append(await helper.finish()) }
         return outputs

@@ -1,29 +1,32 @@
 import CozeEmulator
 import Foundation
 import Sesame
-import SesameTestSupport
 
 /// A folder with a key, a `cache/` folder for the `file` token cache, and a providers.json whose
-/// `coze-cn` provider points at an emulator and shares its tokens there.
-final class SharedCacheFixture: Sendable {
+/// `coze-cn` provider points at an emulator and shares its tokens there (or through another
+/// `tokenCache`).
+public final class SharedCacheFixture: Sendable {
     /// `keys/app.pem`, `providers.json`, `cache/` (created by the store).
-    let directory: TemporaryFolder
-    let key: RSAPrivateKey
-    let appID = "1133483935040"
+    public let directory: TemporaryFolder
+    /// The app's private key.
+    public let key: RSAPrivateKey
+    /// The app's ID.
+    public let appID = "1133483935040"
     /// A second key ID under which the emulator accepts the same key (a changed `keyId`).
-    static let otherKeyID = "second-key-id"
+    public static let otherKeyID = "second-key-id"
 
     /// The token cache's folder.
-    var cacheFolder: String { directory.file("cache") }
+    public var cacheFolder: String { directory.file("cache") }
 
-    init() async throws {
+    /// A new folder with a key.
+    public init() async throws {
         directory = try TemporaryFolder(prefix: "sesame-shared-cache")
         key = try await TestKeys.shared()
         try directory.write(try key.pem(), to: "keys/app.pem")
     }
 
     /// An emulator that knows the app under the key's thumbprint and ``otherKeyID``.
-    func emulator(latencyMilliseconds: Int = 0) -> CozeEmulatorConfiguration {
+    public func emulator(latencyMilliseconds: Int = 0) -> CozeEmulatorConfiguration {
         var configuration = CozeEmulatorConfiguration()
         configuration.apps = [EmulatedApp(appID: appID, keys: [
             EmulatedKey(publicKey: key.publicKey), EmulatedKey(keyID: Self.otherKeyID, publicKey: key.publicKey),
@@ -33,13 +36,13 @@ final class SharedCacheFixture: Sendable {
     }
 
     /// Writes providers.json (tokenCache `file` in ``cacheFolder``, or in its default folder when
-    /// `defaultFolder`) and returns its path.
+    /// `defaultFolder`, or `tokenCache` when given, with an `env` key store) and returns its path.
     @discardableResult
-    func writeRegistry(baseURL: String, keyID: String? = nil, defaultFolder: Bool = false) throws -> String {
-        let tokenCache = defaultFolder ? #"{ "type": "file" }"# : #"{ "type": "file", "directory": "cache" }"#
+    public func writeRegistry(baseURL: String, keyID: String? = nil, defaultFolder: Bool = false, tokenCache: String? = nil) throws -> String {
+        let tokenCache = tokenCache ?? (defaultFolder ? #"{ "type": "file" }"# : #"{ "type": "file", "directory": "cache" }"#)
         let json = """
         { "version": 1,
-          "keyStores": { "files": { "type": "pem-file", "directory": "keys" } },
+          "keyStores": { "files": { "type": "pem-file", "directory": "keys" }, "env": { "type": "env" } },
           "tokenCache": \(tokenCache),
           "providers": { "coze-cn": { "type": "coze-jwt", "region": "cn", "baseURL": "\(baseURL)",
             "appId": "\(appID)", "keyId": "\(keyID ?? key.publicKey.thumbprint)", "privateKey": { "store": "files", "name": "app.pem" },
@@ -49,7 +52,7 @@ final class SharedCacheFixture: Sendable {
     }
 
     /// The entry files (`*.json`) in the cache folder.
-    func entries() throws -> [String] {
+    public func entries() throws -> [String] {
         guard FileManager.default.fileExists(atPath: cacheFolder) else { return [] }
         return try FileManager.default.contentsOfDirectory(atPath: cacheFolder).filter { $0.hasSuffix(".json") }.sorted()
     }
