@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "SesamePostgresCacheTests",
             dependencies: [
-                "SesamePostgresCache", "Sesame", "SesameTestSupport",
+                "SesamePostgresCache", "Sesame", "SesameTestSupport", "CozeEmulator", "SharedCacheTestHelper",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,0 +1,56 @@
+import CozeEmulator
+import Foundation
+import Sesame
+import SesamePostgresCache
+import SesameTestSupport
+import Testing
+
+/// The issue's "done when" for `postgres`, through the registry and whole processes
+/// (`SharedCacheTestHelper`), against the emulator.
+extension PostgresServerTests {
+    /// The variable the registries below name for the encryption key (an `env` key store).
+    private static let keyVariable = "TOKEN_CACHE_KEY"
+
+    private static func tokenCache(_ server: PostgresTestServer, table: String) -> String {
+        #"{ "type": "postgres", "url": "\#(server.url)", "table": "\#(table)", "encryptionKey": { "store": "env", "name": "\#(keyVariable)" } }"#
+    }
+
+    @Test("8 processes × 100 concurrent callers on a cold postgres cache cause exactly one exchange; a second round none; pg_dump holds no token")
+    func eightProcessesOneExchange() async throws {
+        let server = try PostgresTestServer.current()
+        let table = PostgresStoreFixture.tableName()
+        let environment = [Self.keyVariable: "a test encryption key, long enough"]
+        let fixture = try await SharedCacheFixture()
+        try await withCozeEmulator(fixture.emulator()) { emulator in
+            let config = try fixture.writeRegistry(baseURL: emulator.baseURL, tokenCache: Self.tokenCache(server, table: table))
+            var digests: Set<String> = []
+            for round in 1...2 {
+                let outputs = try await SharedCacheHelper.runConcurrently(8, "callers", config: config, ["--callers", "100"], environment: environment)
+                for output in outputs {
+                    #expect(output.status == 0, "round \(round): \(output.lines) \(output.stderr)")
+                    #expect(output.tokens?.count == 100)
+                    #expect(output.warnings.isEmpty, "\(output.warnings)")
+                }
+                digests.formUnion(outputs.compactMap { $0.tokens?.digest })
+                #expect(emulator.stats.tokensIssued == 1, "round \(round)")
+            }
+            #expect(digests.count == 1, "every caller of every process got the same token: \(digests)")
+            #expect(try fixture.entries().isEmpty, "no file store was used")
+
+            // The token every process shared, read back through the store by this process.
+            var plugins = PluginSet.builtIn
+            plugins.registerPostgresTokenCache()
+            var context = RegistryContext()
+            context.environment = { environment[$0] }
+            let registry = try Registry.load(file: config, plugins: plugins, context: context)
+            let shared = try registry.sharedProvider(named: "coze-cn")
+            let token = try await shared.fetchToken(TokenRequest())
+            #expect(emulator.stats.tokensIssued == 1, "served from the table, not minted")
+            let dump = try await server.dump(table: table)
+            #expect(dump.contains(table), "the dump holds the table")
+            #expect(!dump.contains(token.value), "pg_dump of the table contains no token")
+            #expect(!dump.contains("coze-cn"), "nor the provider's name")
+            if let store = registry.tokenCache?.store as? PostgresTokenStore { await store.shutdown() }
+        }
+    }
+}
