@@ -17,7 +17,8 @@ import Synchronization
 /// - Nothing happens until the first call: then the secrets are read, the client starts, and the
 ///   table is created (or its schema version checked). A failure there is retried on the next call.
 /// - Every wait is bounded: a connection within ``Configuration/connectTimeout``, each statement
-///   within ``Configuration/statementTimeout``.
+///   within ``Configuration/statementTimeout`` on the server and that plus the connect timeout on the
+///   client; a statement fails at once when its connection closes (a server stopping mid-exchange).
 /// - Expired rows are deleted after a write, at most once every 10 minutes per store.
 /// - ``shutdown()`` closes the connections; see ``PostgresClientOwner`` for the task that runs them.
 ///
@@ -36,7 +37,7 @@ public final class PostgresTokenStore: SharedTokenStore, CustomStringConvertible
     ///
     /// - Throws: ``PostgresTokenStoreError`` `.refused` when `configuration.table` is not a lowercase SQL identifier.
     public init(configuration: Configuration) throws {
-        guard let table = TokenTable(name: configuration.table) else {
+        guard let table = TokenTable(name: configuration.table, statementLimit: configuration.statementTimeout + configuration.connectTimeout) else {
             throw PostgresTokenStoreError(.refused, "table \"\(configuration.table)\" \(TokenTable.problem(withName: configuration.table) ?? "is invalid")")
         }
         self.configuration = configuration
@@ -87,29 +88,31 @@ public final class PostgresTokenStore: SharedTokenStore, CustomStringConvertible
         let session = try await owner.ready()
         let lockMilliseconds = PostgresClientOwner.milliseconds(timeout)
         let statementMilliseconds = max(PostgresClientOwner.milliseconds(configuration.statementTimeout), lockMilliseconds + 1000)
+        let limit = table.statementLimit
+        let lockLimit = .milliseconds(statementMilliseconds) + configuration.connectTimeout
         let slot = PostgresTokenSlot(store: self, key: key, cipher: session.cipher)
         let logger = configuration.logger
         do {
             let result = try await session.client.withConnection(leasedWithin: configuration.connectTimeout) { connection in
                 slot.connection = connection
                 defer { slot.connection = nil }
-                try await connection.run("BEGIN", logger: logger)
+                try await connection.run("BEGIN", logger: logger, within: limit)
                 let result: Result
                 do {
-                    try await connection.run(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(lockMilliseconds)"), logger: logger)
-                    try await connection.run(PostgresQuery(unsafeSQL: "SET LOCAL statement_timeout = \(statementMilliseconds)"), logger: logger)
-                    try await connection.run("SELECT pg_advisory_xact_lock(\(key.lockID))", logger: logger)
+                    try await connection.run(PostgresQuery(unsafeSQL: "SET LOCAL lock_timeout = \(lockMilliseconds)"), logger: logger, within: limit)
+                    try await connection.run(PostgresQuery(unsafeSQL: "SET LOCAL statement_timeout = \(statementMilliseconds)"), logger: logger, within: limit)
+                    try await connection.run("SELECT pg_advisory_xact_lock(\(key.lockID))", logger: logger, within: lockLimit)
                 } catch {
-                    try? await connection.run("ROLLBACK", logger: logger)
+                    try? await connection.run("ROLLBACK", logger: logger, within: limit)
                     throw error
                 }
                 do {
                     result = try await body(slot)
                 } catch {
-                    try? await connection.run("ROLLBACK", logger: logger)
+                    try? await connection.run("ROLLBACK", logger: logger, within: limit)
                     throw BodyFailure(error: error)
                 }
-                try await connection.run("COMMIT", logger: logger)
+                try await connection.run("COMMIT", logger: logger, within: limit)
                 if slot.didStore { await deleteExpiredIfDue(on: connection) }
                 return result
             }

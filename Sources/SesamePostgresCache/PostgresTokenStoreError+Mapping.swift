@@ -27,6 +27,12 @@ extension PostgresTokenStoreError {
         if let timeout = error as? LeaseTimeout {
             return Cause(code: .unreachable, reason: "no connection to \(at) within \(timeout.limit)", fix: reconnect)
         }
+        if error is ConnectionLost {
+            return Cause(code: .unreachable, reason: "the connection to \(at) closed during a statement (the server stopped, restarted or ended the session)", fix: reconnect)
+        }
+        if let deadline = error as? StatementDeadline {
+            return Cause(code: .unreachable, reason: "\(at) did not answer a statement within \(deadline.limit), so the connection was closed", fix: "check the network path to the server and its load; the store reconnects by itself")
+        }
         guard let psql = error as? PSQLError else {
             return Cause(code: .unreachable, reason: "no connection to \(at) (\(connectionFailure(error, endpoint: endpoint)))", fix: reconnect)
         }

@@ -17,11 +17,15 @@ struct TokenTable: Sendable {
 
     /// The table's name, a validated lowercase SQL identifier (so it is safe to splice into SQL).
     let name: String
+    /// The longest the client waits for one statement's answer (the server's `statement_timeout`
+    /// plus the time for the answer to arrive).
+    let statementLimit: Duration
 
     /// A table named `name`, or `nil` when `name` is not a lowercase SQL identifier.
-    init?(name: String) {
+    init?(name: String, statementLimit: Duration) {
         guard Self.problem(withName: name) == nil else { return nil }
         self.name = name
+        self.statementLimit = statementLimit
     }
 
     /// Why `name` cannot name the table, or `nil` when it can.
@@ -42,9 +46,9 @@ struct TokenTable: Sendable {
     /// hosts by a transaction-scoped advisory lock, since two concurrent `CREATE TABLE IF NOT EXISTS`
     /// can collide.
     func prepare(on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.run("BEGIN", logger: logger)
+        try await connection.run("BEGIN", logger: logger, within: statementLimit)
         do {
-            try await connection.run("SELECT pg_advisory_xact_lock(\(schemaLockID))", logger: logger)
+            try await connection.run("SELECT pg_advisory_xact_lock(\(schemaLockID))", logger: logger, within: statementLimit)
             let exists = try await text("SELECT to_regclass(\(name))::text", on: connection, logger: logger)
             if exists == nil {
                 try await connection.run(PostgresQuery(unsafeSQL: """
@@ -55,28 +59,24 @@ struct TokenTable: Sendable {
                         expires_at timestamptz NOT NULL,
                         updated_at timestamptz NOT NULL DEFAULT now()
                     )
-                    """), logger: logger)
-                try await connection.run(PostgresQuery(unsafeSQL: "CREATE INDEX \"\(name)_expires_at\" ON \"\(name)\" (expires_at)"), logger: logger)
-                try await connection.run(PostgresQuery(unsafeSQL: "COMMENT ON TABLE \"\(name)\" IS '\(Self.commentPrefix)\(Self.schemaVersion)'"), logger: logger)
+                    """), logger: logger, within: statementLimit)
+                try await connection.run(PostgresQuery(unsafeSQL: "CREATE INDEX \"\(name)_expires_at\" ON \"\(name)\" (expires_at)"), logger: logger, within: statementLimit)
+                try await connection.run(PostgresQuery(unsafeSQL: "COMMENT ON TABLE \"\(name)\" IS '\(Self.commentPrefix)\(Self.schemaVersion)'"), logger: logger, within: statementLimit)
                 logger.info("created the shared token table", metadata: ["table": "\(name)", "schema": "\(Self.schemaVersion)"])
             } else {
                 let comment = try await text("SELECT obj_description(to_regclass(\(name)), 'pg_class')", on: connection, logger: logger)
                 try checkVersion(comment)
             }
-            try await connection.run("COMMIT", logger: logger)
+            try await connection.run("COMMIT", logger: logger, within: statementLimit)
         } catch {
-            try? await connection.run("ROLLBACK", logger: logger)
+            try? await connection.run("ROLLBACK", logger: logger, within: statementLimit)
             throw error
         }
     }
 
     /// The first column of the first row of `query`, which may be NULL.
     private func text(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> String? {
-        var value: String?
-        for try await column in try await connection.query(query, logger: logger).decode(String?.self) {
-            value = column
-        }
-        return value
+        try await connection.rows(query, logger: logger, within: statementLimit).first?.decode(String?.self)
     }
 
     private func checkVersion(_ comment: String?) throws {
@@ -111,15 +111,12 @@ struct TokenTable: Sendable {
 
     /// The nonce and ciphertext stored under `digest`, or `nil` when there is no row.
     func row(for digest: String, on connection: PostgresConnection, logger: Logger) async throws -> (nonce: [UInt8], ciphertext: [UInt8])? {
-        let rows = try await connection.query(
+        let rows = try await connection.rows(
             "SELECT nonce, ciphertext FROM \(unescaped: quotedName) WHERE key_digest = \(digest)",
-            logger: logger
+            logger: logger, within: statementLimit
         )
-        var row: (nonce: [UInt8], ciphertext: [UInt8])?
-        for try await (nonce, ciphertext) in rows.decode((ByteBuffer, ByteBuffer).self) {
-            row = (Array(buffer: nonce), Array(buffer: ciphertext))
-        }
-        return row
+        guard let (nonce, ciphertext) = try rows.first?.decode((ByteBuffer, ByteBuffer).self) else { return nil }
+        return (Array(buffer: nonce), Array(buffer: ciphertext))
     }
 
     /// Inserts or replaces the row of `digest`.
@@ -129,13 +126,12 @@ struct TokenTable: Sendable {
             VALUES (\(digest), \(ByteBuffer(bytes: nonce)), \(ByteBuffer(bytes: ciphertext)), \(expiresAt), now())
             ON CONFLICT (key_digest) DO UPDATE
             SET nonce = EXCLUDED.nonce, ciphertext = EXCLUDED.ciphertext, expires_at = EXCLUDED.expires_at, updated_at = now()
-            """, logger: logger)
+            """, logger: logger, within: statementLimit)
     }
 
     /// Deletes the rows whose token has expired; returns how many.
     func deleteExpired(on connection: PostgresConnection, logger: Logger) async throws -> Int {
-        let rows = try await connection.query("DELETE FROM \(unescaped: quotedName) WHERE expires_at < now() RETURNING 1", logger: logger)
-        return try await rows.collect().count
+        try await connection.rows("DELETE FROM \(unescaped: quotedName) WHERE expires_at < now() RETURNING 1", logger: logger, within: statementLimit).count
     }
 
     private var quotedName: String { "\"\(name)\"" }

@@ -100,6 +100,31 @@ struct PostgresTestServer: Sendable {
         return count
     }
 
+    /// The process IDs of the sessions holding advisory lock `lockID`.
+    func holders(of lockID: Int64) async throws -> [Int32] {
+        let bits = UInt64(bitPattern: lockID)
+        let output = try await psql("""
+            SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+            AND classid = \(bits >> 32) AND objid = \(bits & 0xffff_ffff) AND objsubid = 1
+            """)
+        return output.split(whereSeparator: \.isWhitespace).compactMap { Int32($0) }
+    }
+
+    /// Ends the sessions holding advisory lock `lockID` the way a server shutdown does
+    /// (`pg_terminate_backend`: the backend says FATAL 57P01 and closes the connection); returns how many.
+    @discardableResult
+    func terminateHolders(of lockID: Int64) async throws -> Int {
+        let bits = UInt64(bitPattern: lockID)
+        let output = try await psql("""
+            SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted
+            AND classid = \(bits >> 32) AND objid = \(bits & 0xffff_ffff) AND objsubid = 1) AS ended
+            """)
+        guard let count = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw TestSetupError("pg_terminate_backend count is not a number: \(output)")
+        }
+        return count
+    }
+
     /// Runs a tool to its end (as the cluster's owner when `asOwner` and the tests are root).
     @discardableResult
     func run(_ tool: String, _ arguments: [String], asOwner: Bool = false) async throws -> String {
