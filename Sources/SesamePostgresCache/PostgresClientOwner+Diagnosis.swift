@@ -29,18 +29,34 @@ extension PostgresClientOwner {
         )
     }
 
-    /// One login with the store's settings, bounded by the connect timeout; `nil` when it worked.
+    /// One login with the store's settings, bounded by the connect timeout (the TCP connection, TLS
+    /// and the login together); `nil` when it worked.
     private func probe() async -> (cause: PostgresTokenStoreError.Cause, error: any Error)? {
         let endpoint = configuration.endpoint
+        let limit = configuration.connectTimeout
+        let login = FirstOutcome<PostgresConnection>()
         do {
             let tls: PostgresConnection.Configuration.TLS = try tlsSettings.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable
             var settings = PostgresConnection.Configuration(
                 host: endpoint.host, port: endpoint.port, username: endpoint.user,
                 password: password, database: endpoint.database, tls: tls
             )
-            let milliseconds = PostgresClientOwner.milliseconds(configuration.connectTimeout)
-            settings.options.connectTimeout = .milliseconds(milliseconds)
-            let connection = try await PostgresConnection.connect(configuration: settings, id: 0, logger: quietLogger)
+            settings.options.connectTimeout = .milliseconds(PostgresClientOwner.milliseconds(limit))
+            let logger = quietLogger
+            Task {
+                do {
+                    let connection = try await PostgresConnection.connect(configuration: settings, id: 0, logger: logger)
+                    if !login.settle(.success(connection)) { try? await connection.close() }
+                } catch {
+                    login.settle(.failure(error))
+                }
+            }
+            let timer = Task {
+                guard (try? await Task.sleep(for: limit)) != nil else { return }
+                login.settle(.failure(LeaseTimeout(limit: limit)))
+            }
+            defer { timer.cancel() }
+            let connection = try await login.value()
             try? await connection.close()
             return nil
         } catch {
