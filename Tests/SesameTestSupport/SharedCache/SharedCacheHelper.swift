@@ -48,6 +48,18 @@ public enum SharedCacheHelper {
             }
         }
 
+        /// Waits for the exit, killing the helper with SIGKILL when it has not exited within `limit`
+        /// (its status then says so): a helper that hangs fails its test instead of stalling the run.
+        public func finish(killingAfter limit: Duration) async -> Output {
+            let process = self.process
+            let killer = Task {
+                guard (try? await Task.sleep(for: limit)) != nil, process.isRunning else { return }
+                kill(process.processIdentifier, SIGKILL)
+            }
+            defer { killer.cancel() }
+            return await finish()
+        }
+
         /// Waits for the exit.
         public func finish() async -> Output {
             async let out = offPool { output.fileHandleForReading.readDataToEndOfFile() }
@@ -84,13 +96,15 @@ public enum SharedCacheHelper {
         return Running(process: process, output: output, errors: errors)
     }
 
-    /// Runs `count` helpers in `mode` at once and returns their outputs.
+    /// Runs `count` helpers in `mode` at once and returns their outputs; a helper still running after
+    /// `limit` is killed (see ``Running/finish(killingAfter:)``).
     public static func runConcurrently(
-        _ count: Int, _ mode: String, config: String, _ options: [String] = [], environment: [String: String] = [:]
+        _ count: Int, _ mode: String, config: String, _ options: [String] = [], environment: [String: String] = [:],
+        killingAfter limit: Duration = .seconds(120)
     ) async throws -> [Output] {
         let running = try (0..<count).map { _ in try start(mode, config: config, options, environment: environment) }
         var outputs: [Output] = []
-        for helper in running { outputs.append(await helper.finish()) }
+        for helper in running { outputs.append(await helper.finish(killingAfter: limit)) }
         return outputs
     }
 }
