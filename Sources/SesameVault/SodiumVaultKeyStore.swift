@@ -37,10 +37,10 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
             let invalid = VaultError.invalidName(name)
             throw KeyStoreError(.notFound, "no such entry in vault \(vault.path): \(invalid.message)", underlying: invalid)
         }
-        do throws(VaultError) {
-            guard let value = try await table().value(named: name) else { throw .entryNotFound(name, vault.path) }
+        do {
+            guard let value = try await table().value(named: name) else { throw VaultError.entryNotFound(name, vault.path) }
             return value
-        } catch {
+        } catch let error as VaultError {
             throw KeyStoreError(wrapping: error)
         }
     }
@@ -52,9 +52,9 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
 
     /// The metadata of every entry, ascending by name.
     package func entries() async throws -> [VaultEntryInfo] {
-        do throws(VaultError) {
+        do {
             return try await table().infos
-        } catch {
+        } catch let error as VaultError {
             throw KeyStoreError(wrapping: error)
         }
     }
@@ -93,7 +93,9 @@ public final class SodiumVaultKeyStore: WritableKeyStore, CustomStringConvertibl
     // MARK: - Internals
 
     /// The current table: cached, or read (and unlocked, once for all concurrent callers) off the pool.
-    private func table() async throws(VaultError) -> VaultTable {
+    ///
+    /// - Throws: ``VaultError``, or `CancellationError` when the caller is cancelled while it waits.
+    private func table() async throws -> VaultTable {
         let identity = FileIdentity.of(absolutePath)
         if let table = cache.table(ifCurrent: identity) { return table }
         return try await cache.table(for: identity) { [vault] key throws(VaultError) in try vault.open(cachedKey: key) }

@@ -13,6 +13,8 @@ import Synchronization
 ///   thread waits per caller.
 /// - **Errors are not cached.** A failed unlock reaches every caller that awaited it; the next read
 ///   tries again.
+/// - **Cancellation** ends a caller's wait at once (`CancellationError`); the unlock goes on for the
+///   others and its result is still cached.
 /// - **Writes** wait for an unlock in flight (to reuse its key), run off the pool, and store their
 ///   result. Concurrent writes are ordered by the vault's file lock; whichever result is stored last,
 ///   a later read compares identities and re-reads when the file moved on.
@@ -32,17 +34,19 @@ final class VaultCache: Sendable {
     private struct Unlock: Sendable {
         let id: UInt64
         let task: Task<Result<VaultTable, VaultError>, Never>
+        /// The callers waiting for it, by waiter ID.
+        var waiters: [UInt64: CheckedContinuation<VaultTable, any Error>] = [:]
     }
 
     private struct State: Sendable {
         var snapshot: Snapshot?
         var unlock: Unlock?
         var lastID: UInt64 = 0
-    }
 
-    private enum Step: Sendable {
-        case cached(VaultTable)
-        case wait(Task<Result<VaultTable, VaultError>, Never>)
+        mutating func nextID() -> UInt64 {
+            lastID += 1
+            return lastID
+        }
     }
 
     /// Blocking work the cache runs off the pool: given the cached data key (if any), open or write
@@ -62,26 +66,37 @@ final class VaultCache: Sendable {
 
     /// The table of the file at `identity`: cached, or from the unlock in flight, or from a new one
     /// that runs `open` with the cached key.
-    func table(for identity: FileIdentity?, open: @escaping Work) async throws(VaultError) -> VaultTable {
-        let step = state.withLock { state -> Step in
-            if let identity, let snapshot = state.snapshot, snapshot.identity == identity { return .cached(snapshot.table) }
-            if let unlock = state.unlock { return .wait(unlock.task) }
-            state.lastID += 1
-            let id = state.lastID
-            let key = state.snapshot?.dataKey
-            // The task cannot finish before it is recorded: `finish` needs the lock held here.
-            let task = Task { [self] in
-                let result = await Self.offload { () throws(VaultError) in try open(key) }
-                finish(id, result)
-                return result.map(\.table)
+    ///
+    /// - Throws: the unlock's ``VaultError``, or `CancellationError` when the caller is cancelled
+    ///   while it waits.
+    func table(for identity: FileIdentity?, open: @escaping Work) async throws -> VaultTable {
+        let waiter = state.withLock { $0.nextID() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let outcome = state.withLock { state -> Result<VaultTable, any Error>? in
+                    if let identity, let snapshot = state.snapshot, snapshot.identity == identity { return .success(snapshot.table) }
+                    // Checked under the lock that `onCancel` takes, so a cancellation is seen here or finds the waiter.
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    if state.unlock == nil { state.unlock = startUnlock(state.nextID(), key: state.snapshot?.dataKey, open: open) }
+                    state.unlock?.waiters[waiter] = continuation
+                    return nil
+                }
+                if let outcome { continuation.resume(with: outcome) }
             }
-            state.unlock = Unlock(id: id, task: task)
-            return .wait(task)
+        } onCancel: {
+            state.withLock { $0.unlock?.waiters.removeValue(forKey: waiter) }?.resume(throwing: CancellationError())
         }
-        switch step {
-        case .cached(let table): return table
-        case .wait(let task): return try await task.value.get()
+    }
+
+    /// A new unlock: `open` with `key` off the pool; its result goes to the waiters and the snapshot.
+    /// Called with the state's lock held, so the task cannot finish before it is recorded.
+    private func startUnlock(_ id: UInt64, key: DataKey?, open: @escaping Work) -> Unlock {
+        let task = Task { [self] in
+            let result = await Self.offload { () throws(VaultError) in try open(key) }
+            finish(id, result)
+            return result.map(\.table)
         }
+        return Unlock(id: id, task: task)
     }
 
     /// Runs the write `change` with the cached key, off the pool, and caches its result.
@@ -95,10 +110,14 @@ final class VaultCache: Sendable {
     }
 
     private func finish(_ id: UInt64, _ result: Result<UnlockedVault, VaultError>) {
-        state.withLock { state in
-            if state.unlock?.id == id { state.unlock = nil }
+        let waiters = state.withLock { state -> [CheckedContinuation<VaultTable, any Error>] in
             if case .success(let opened) = result { state.snapshot = Snapshot(opened) }
+            guard let unlock = state.unlock, unlock.id == id else { return [] }
+            state.unlock = nil
+            return Array(unlock.waiters.values)
         }
+        let outcome = result.map(\.table).mapError { $0 as any Error }
+        for waiter in waiters { waiter.resume(with: outcome) }
     }
 
     /// Runs `work` on a thread of its own: it blocks (file I/O, Argon2id, lock waits).

@@ -26,6 +26,31 @@ struct VaultCacheTests {
         }
     }
 
+    @Test("a caller cancelled while the shared unlock runs stops waiting at once; the unlock goes on for the others and is cached")
+    func cancelledWaiterStops() async throws {
+        try await withVault { fixture in
+            try fixture.createdWithEntry()
+            let unlocked = Mutex(false)
+            var configuration = fixture.configuration()
+            configuration.keyDerivation = fixture.counter.derivation.observed { _ in
+                usleep(1_500_000)
+                unlocked.withLock { $0 = true }
+            }
+            let store = SodiumVaultKeyStore(vault: Vault(path: fixture.path, configuration: configuration))
+            let patient = Task { try await store.secret(named: "a").revealedForTest }
+            let cancelled = Task { try await store.secret(named: "a").revealedForTest }
+            try await Task.sleep(for: .milliseconds(200))
+            cancelled.cancel()
+            let outcome = await cancelled.result
+            #expect(throws: CancellationError.self) { try outcome.get() }
+            #expect(!unlocked.withLock { $0 }, "the cancelled caller stopped before the unlock ended")
+            #expect(try await patient.value == "opaque-secret-value-1234")
+            let before = fixture.counter.count
+            #expect(try await store.secret(named: "a").revealedForTest == "opaque-secret-value-1234")
+            #expect(fixture.counter.count == before, "the unlock's result was cached")
+        }
+    }
+
     @Test("a failed unlock reaches every waiter and is not cached: the next read unlocks")
     func errorsNotCached() async throws {
         try await withVault { fixture in
