@@ -7,7 +7,7 @@ import Tracing
 /// authenticates with its secret at the token endpoint and receives a token for itself.
 ///
 /// Each exchange reads the client secret from its key store (a rotated secret is picked up at the
-/// next exchange; trailing line breaks, as a secret file often has, are dropped), sends a
+/// next exchange; the one line break a secret file ends in is dropped; a secret with a control character is refused), sends a
 /// form-encoded POST with `grant_type=client_credentials` and the configured `scope`, `audience`
 /// and `resource` parameters, and authenticates as ``OAuth2ClientCredentialsConfiguration/authMethod``
 /// says. `expires_in` is read as seconds from the moment the response arrived (by the injected
@@ -81,20 +81,25 @@ public final class OAuth2ClientCredentialsProvider: AuthProvider, CustomStringCo
         return grant
     }
 
-    /// The client secret, read from its store now, without trailing line breaks.
+    /// The client secret, read from its store now, without the one line break a secret file ends in.
     private func clientSecret() async throws(OAuth2Error) -> SecretBytes {
         let reference = configuration.clientSecret
-        let material = try await exchange.secret(reference)
-        // A secret file usually ends in a line break, which RFC 6749's client_secret cannot contain.
-        let length = material.withUnsafeBytes { bytes in
-            var end = bytes.count
-            while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-            return end
+        let secret = SecretFileReader.withoutFinalLineBreak(try await exchange.secret(reference))
+        let (length, controlAt) = secret.withUnsafeBytes { bytes in
+            (bytes.count, bytes.firstIndex { $0 < 0x20 || $0 == 0x7F })
         }
         guard length > 0 else {
             throw OAuth2Error(.secretUnavailable, provider: name, message: "\(name): the client secret \(reference) is empty; store the client's secret there")
         }
-        return material.prefix(length)
+        // RFC 6749 (appendix A.2) allows only printable characters: a second line, a stray CR or a tab
+        // would make every exchange fail with invalid_client, far from the cause.
+        if let controlAt {
+            throw OAuth2Error(
+                .secretUnavailable, provider: name,
+                message: "\(name): the client secret \(reference) holds a control character (a line break or tab) at byte \(controlAt + 1) of \(length); a client secret is one line of printable characters: store it alone, with at most one final line break"
+            )
+        }
+        return secret
     }
 
     /// `client sesame-example at https://auth.example.com/oauth2/token, client_secret_basic, scope "reports.read", secret env:EXAMPLE_CLIENT_SECRET`.

@@ -41,7 +41,7 @@ public struct OAuth2Error: TokenExchangeError, CustomStringConvertible {
         public static let malformedTokenResponse = Code(value: .malformedTokenResponse)
         /// No response: connection refused or dropped, timeout.
         public static let unreachable = Code(value: .unreachable)
-        /// The client secret could not be read from its key store, or is empty.
+        /// The client secret could not be read from its key store, is empty, or holds a control character.
         public static let secretUnavailable = Code(value: .secretUnavailable)
         /// The ``TokenRequest`` asks for something this grant cannot do (a session, a lifetime, an
         /// unknown option, a malformed scope or resource).

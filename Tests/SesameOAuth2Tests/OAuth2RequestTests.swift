@@ -123,6 +123,26 @@ struct OAuth2RequestTests {
         }
     }
 
+    @Test("a client secret with a line break inside, or two at its end, is refused with secretUnavailable naming the byte, without contacting the server", arguments: [
+        ("\n\n", 25), ("\r\n\r\n", 25), ("\tx", 25),
+    ])
+    func secretWithControlCharacter(suffix: String, position: Int) async throws {
+        let folder = try TemporaryFolder()
+        try folder.write(String(repeating: "s", count: 24) + suffix, to: "client-secret")
+        let store = PEMFileKeyStore(directory: folder.path, baseDirectory: folder.path)
+        try await withOAuth2TokenServer(OAuth2Fixture.server()) { server in
+            let provider = OAuth2Fixture.provider(
+                tokenURL: server.tokenURL,
+                secret: KeyReference(storeName: "files", name: "client-secret", store: store)
+            )
+            let error = try await #require(throws: OAuth2Error.self) { try await provider.fetchToken(TokenRequest()) }
+            #expect(error.code == .secretUnavailable)
+            #expect(error.message.contains("files:client-secret holds a control character (a line break or tab) at byte \(position)"), "\(error.message)")
+            #expect(!error.message.contains("ssss"), "the secret is not shown")
+            #expect(server.stats.tokenRequests == 0)
+        }
+    }
+
     @Test("a missing secret entry fails with secretUnavailable, naming the store entry, without contacting the server")
     func missingSecret() async throws {
         try await withOAuth2TokenServer(OAuth2Fixture.server()) { server in
