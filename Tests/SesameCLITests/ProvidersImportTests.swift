@@ -99,6 +99,27 @@ struct ProvidersImportTests {
         }
     }
 
+    @Test("a .env others can read, or another user's, is named with the fix the dotenv store would give: chmod for yours, chown (as root) for another's", arguments: ["mode", "owner"])
+    func dotenvPermissionNote(problem: String) async throws {
+        let fixture = try await CLIFixture.make()
+        let path = try fixture.write(try Self.dotenv("plain", fixture, baseURL: "https://api.coze.cn"), to: ".env")
+        chmod(path, 0o644)
+        if problem == "owner" {
+            // Only root can give a file away; as another user this case is the mode case again.
+            if geteuid() == 0 { chown(path, 65534, 65534) }
+        }
+        let imported = try await SesameBinary.run(["providers", "import", "--dotenv", ".env"], removing: Self.inherited, directory: fixture.folder)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        if problem == "owner" && geteuid() == 0 {
+            #expect(imported.stderr.contains("the dotenv store will refuse this file: .env file .env is owned by uid 65534, not by you"), "\(imported.stderr)")
+            // Root can take the file over; the advice is chown, not a chmod that would not make it theirs.
+            #expect(imported.stderr.contains("fix: chown 0 .env"), "\(imported.stderr)")
+            #expect(!imported.stderr.contains("chmod 600 .env"), "no chmod advice for another user's file")
+        } else {
+            #expect(imported.stderr.contains("the dotenv store will refuse this file: .env file .env has mode 0644 (group/others can read it); fix: chmod 600 .env"), "\(imported.stderr)")
+        }
+    }
+
     @Test("--write adds the entry and its store to an existing registry; every other entry keeps its value and the file its mode")
     func writeKeepsOtherEntries() async throws {
         let fixture = try await CLIFixture.make()

@@ -57,8 +57,8 @@ extension CozeSDKImport {
         )
         var result = try fromVariables(source, name: name)
         var status = stat()
-        if stat(absolute, &status) == 0, status.st_mode & 0o077 != 0 {
-            result.notes.append("\(path) is readable by other users, and the dotenv store refuses such a file: chmod 600 \(path)")
+        if stat(absolute, &status) == 0, let problem = SecretFileReader.permissionProblem(of: status, path: path, what: ".env file") {
+            result.notes.append("the dotenv store will refuse this file: \(problem.message)")
         }
         return result
     }
