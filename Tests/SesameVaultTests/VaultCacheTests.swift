@@ -30,20 +30,27 @@ struct VaultCacheTests {
     func cancelledWaiterStops() async throws {
         try await withVault { fixture in
             try fixture.createdWithEntry()
+            let started = Mutex(false)
             let unlocked = Mutex(false)
+            // The unlock runs until the test lets it go (or 60 s pass): whether the cancelled caller
+            // returned before depends on the cache alone, not on how loaded the machine is.
+            let gate = DispatchSemaphore(value: 0)
             var configuration = fixture.configuration()
             configuration.keyDerivation = fixture.counter.derivation.observed { _ in
-                usleep(1_500_000)
+                started.withLock { $0 = true }
+                _ = gate.wait(timeout: .now() + 60)
                 unlocked.withLock { $0 = true }
             }
             let store = SodiumVaultKeyStore(vault: Vault(path: fixture.path, configuration: configuration))
             let patient = Task { try await store.secret(named: "a").revealedForTest }
+            while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
             let cancelled = Task { try await store.secret(named: "a").revealedForTest }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(100))
             cancelled.cancel()
             let outcome = await cancelled.result
             #expect(throws: CancellationError.self) { try outcome.get() }
-            #expect(!unlocked.withLock { $0 }, "the cancelled caller stopped before the unlock ended")
+            #expect(!unlocked.withLock { $0 }, "the cancelled caller stopped while the unlock was still running")
+            gate.signal()
             #expect(try await patient.value == "opaque-secret-value-1234")
             let before = fixture.counter.count
             #expect(try await store.secret(named: "a").revealedForTest == "opaque-secret-value-1234")
