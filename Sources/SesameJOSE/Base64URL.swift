@@ -61,6 +61,8 @@ public enum Base64URL {
     ///
     /// - Throws: ``JOSEError`` (`.invalidBase64URL`) on characters outside the alphabet or a bad length.
     public static func decode(_ text: some StringProtocol) throws -> [UInt8] {
+        // Read the table once: a static read per character costs a `swift_once` check each.
+        let values = Self.values
         var characters = Substring(text).utf8
         guard characters.allSatisfy({ values[Int($0)] != 0xFF || $0 == UInt8(ascii: "=") }) else {
             throw JOSEError(.invalidBase64URL, "not base64url: characters outside A-Z a-z 0-9 - _")
