@@ -13,6 +13,11 @@ enum TokenPath: Sendable, Equatable {
 
     /// The token path a request path (query allowed) names, if any.
     init?(requestPath: String) {
+        // Every token request of a Coze JWT app takes the standard path: no splitting for it.
+        if requestPath == Self.standardRoute {
+            self = .standard
+            return
+        }
         let path = requestPath.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         guard parts.count >= 4, parts[0] == "api", parts[1] == "permission", parts[2] == "oauth2", parts.last == "token" else { return nil }
