@@ -19,7 +19,7 @@ public final class CozeEmulator: Sendable {
     let replayGuard = ReplayGuard()
     let ledger = TokenLedger()
     let verifier: JWTVerifier
-    let boundPort = BoundPort()
+    let boundPort: BoundPort
 
     /// Creates an emulator; nothing is served until ``run(host:port:onListening:)``.
     ///
@@ -31,11 +31,11 @@ public final class CozeEmulator: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.faultInjector = FaultInjector(Self.clamped(configuration.faults))
-        let template = configuration.effectiveAudience
-        let boundPort = self.boundPort
+        let boundPort = BoundPort(audienceTemplate: configuration.effectiveAudience)
+        self.boundPort = boundPort
         self.verifier = JWTVerifier(
             apps: AppRegistry(configuration.apps),
-            audience: { Self.resolve(template, port: boundPort.value) },
+            audience: { boundPort.audience },
             leeway: max(0, configuration.clockLeeway)
         )
     }
@@ -43,11 +43,6 @@ public final class CozeEmulator: Sendable {
     /// The `aud` every JWT must carry: the configuration's ``CozeEmulatorConfiguration/effectiveAudience``,
     /// with `{port}` replaced by the bound port once the server listens.
     public var audience: String { verifier.audience() }
-
-    private static func resolve(_ template: String, port: Int?) -> String {
-        guard let port else { return template }
-        return template.replacingOccurrences(of: "{port}", with: String(port))
-    }
 
     /// A copy of the counters.
     public var stats: EmulatorStats { recorder.snapshot }
