@@ -5,7 +5,8 @@ import SesameJOSE
 
 /// The three token paths: fault injection, then the checks of Coze's JWT flow, then a new token.
 ///
-/// Order of checks: injected 429/500; `Content-Type`; `Authorization: Bearer`; the JWT (see
+/// Order of checks: the body's size (a 413 before anything reads the request's content, as a front
+/// proxy refuses it); injected 429/500; `Content-Type`; `Authorization: Bearer`; the JWT (see
 /// ``JWTVerifier``); `jti` replay (a JWT passing every check is used up even if a later check fails);
 /// app enabled; account or enterprise ID; body (`grant_type`, `duration_seconds`, `scope`); `scope`
 /// only from channel apps.
@@ -51,6 +52,10 @@ struct TokenEndpoint: Sendable {
     }
 
     private func issue(request: Request, body: [UInt8]?, path: TokenPath) throws(TokenRejection) -> Issued {
+        // Before the JWT: verifying it would use up its jti for a request that is then refused.
+        guard let body else {
+            throw TokenRejection(status: .contentTooLarge, code: "invalid_request", message: "invalid request: the body is larger than 1 MiB")
+        }
         switch faults.takeAnswer() {
         case .throttle?: throw .throttled
         case .fail?: throw .internalError
@@ -75,9 +80,6 @@ struct TokenEndpoint: Sendable {
         case .enterprise(let id) where enterprises.contains(id): break
         case .enterprise(let id):
             throw .accessDeny("access deny: enterprise \"\(id)\" is unknown or has not installed app \(app.appID); check the enterprise ID")
-        }
-        guard let body else {
-            throw TokenRejection(status: .contentTooLarge, code: "invalid_request", message: "invalid request: the body is larger than 1 MiB")
         }
         let parameters = try TokenRequestBody(body)
         if parameters.hasScope, app.kind != .channel {
