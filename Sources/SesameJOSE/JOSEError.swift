@@ -7,7 +7,7 @@ public struct JOSEError: Error, Sendable, CustomStringConvertible {
     /// A stable classification of the failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case notPEM, unsupportedKey, encryptedKeyNeedsPassphrase, wrongPassphrase, invalidKey, publicKeyGiven
+            case notPEM, unsupportedKey, encryptedKeyNeedsPassphrase, wrongPassphrase, invalidKey, publicKeyGiven, unsafeKeyEncryption
             case signingFailed, malformedJWS, invalidBase64URL, generationFailed, encodingFailed
         }
         private let value: Value
@@ -21,6 +21,9 @@ public struct JOSEError: Error, Sendable, CustomStringConvertible {
         public static let wrongPassphrase = Code(value: .wrongPassphrase)
         /// The PEM is damaged or not a key.
         public static let invalidKey = Code(value: .invalidKey)
+        /// The key's password-based encryption costs more than Sesame derives (iterations, scrypt
+        /// parameters), or its salt, IV or key length is out of bounds: refused before any derivation.
+        public static let unsafeKeyEncryption = Code(value: .unsafeKeyEncryption)
         /// A public key was given where a private key is needed.
         public static let publicKeyGiven = Code(value: .publicKeyGiven)
         /// OpenSSL failed to sign or verify.

@@ -24,40 +24,21 @@ final class OpenSSLKey: @unchecked Sendable {
 
     var isRSA: Bool { EVP_PKEY_is_a(pointer, "RSA") == 1 }
 
-    /// The passphrase handed to OpenSSL's PEM callback.
-    private struct PassphraseBuffer {
-        var bytes: UnsafeRawPointer?
-        var count: Int
-    }
-
     /// Decodes a PEM private key (PKCS#8, PKCS#1, encrypted PKCS#8, legacy encrypted PKCS#1). Without a
     /// passphrase, an encrypted key fails at once: OpenSSL's default would prompt on the terminal.
-    static func decodePrivateKey(pem: UnsafeRawBufferPointer, passphrase: SecretBytes?) -> OpenSSLKey? {
-        codecLock.withLock { _ in
+    ///
+    /// - Throws: ``JOSEError/Code/unsafeKeyEncryption`` when the key's password-based encryption is
+    ///   outside `limits`, before any key derivation starts.
+    static func decodePrivateKey(pem: UnsafeRawBufferPointer, passphrase: SecretBytes?, limits: KeyEncryptionLimits) throws(JOSEError) -> OpenSSLKey? {
+        try codecLock.withLock { _ throws(JOSEError) in
+            try limits.check(pem: pem, passphrase: passphrase)
             guard let bio = BIO_new_mem_buf(pem.baseAddress, Int32(pem.count)) else { return nil }
             defer { BIO_free(bio) }
-            let key: OpaquePointer? = withPassphrase(passphrase) { buffer in
-                PEM_read_bio_PrivateKey(bio, nil, { output, size, _, context in
-                    guard let output, let context else { return 0 }
-                    let passphrase = context.assumingMemoryBound(to: PassphraseBuffer.self).pointee
-                    guard let bytes = passphrase.bytes, passphrase.count > 0, passphrase.count <= Int(size) else { return 0 }
-                    UnsafeMutableRawPointer(output).copyMemory(from: bytes, byteCount: passphrase.count)
-                    return Int32(passphrase.count)
-                }, buffer)
+            let key: OpaquePointer? = PEMPassphrase.with(passphrase) { context in
+                PEM_read_bio_PrivateKey(bio, nil, PEMPassphrase.callback, context)
             }
             ERR_clear_error()
             return key.map(OpenSSLKey.init(taking:))
-        }
-    }
-
-    private static func withPassphrase<Result>(_ passphrase: SecretBytes?, _ body: (UnsafeMutableRawPointer) -> Result) -> Result {
-        guard let passphrase else {
-            var empty = PassphraseBuffer(bytes: nil, count: 0)
-            return withUnsafeMutablePointer(to: &empty) { body(UnsafeMutableRawPointer($0)) }
-        }
-        return passphrase.withUnsafeBytes { bytes in
-            var buffer = PassphraseBuffer(bytes: bytes.baseAddress, count: bytes.count)
-            return withUnsafeMutablePointer(to: &buffer) { body(UnsafeMutableRawPointer($0)) }
         }
     }
 

@@ -17,13 +17,23 @@ public final class RSAPrivateKey: Sendable, CustomStringConvertible {
     /// Reads a PEM private key: PKCS#8 (PEM label `PRIVATE KEY`), PKCS#1 (PEM label `RSA PRIVATE KEY`), or an
     /// encrypted one (PEM label `ENCRYPTED PRIVATE KEY`, legacy encrypted PKCS#1) with `passphrase`.
     ///
+    /// An encrypted key's cost must stay within bounds that keep decoding to seconds (at most
+    /// 10,000,000 PBKDF2 iterations, scrypt N·r·p at most 2^22): a costlier one is refused before any
+    /// key derivation starts.
+    ///
     /// - Throws: ``JOSEError`` saying what the input is and what is needed instead: not PEM, a public
-    ///   key, not RSA, encrypted without a passphrase, wrong passphrase, damaged.
-    public init(pem: SecretBytes, passphrase: SecretBytes? = nil) throws {
-        let (label, decoded): (PEMLabel, OpenSSLKey?) = pem.withUnsafeBytes { bytes in
+    ///   key, not RSA, encrypted without a passphrase, wrong passphrase, damaged, encrypted at a cost
+    ///   out of bounds (``JOSEError/Code/unsafeKeyEncryption``).
+    public convenience init(pem: SecretBytes, passphrase: SecretBytes? = nil) throws {
+        try self.init(pem: pem, passphrase: passphrase, encryptionLimits: .standard)
+    }
+
+    /// Reads a PEM private key with other bounds on its encryption (tests use low ones with real keys).
+    package init(pem: SecretBytes, passphrase: SecretBytes?, encryptionLimits: KeyEncryptionLimits) throws {
+        let (label, decoded): (PEMLabel, OpenSSLKey?) = try pem.withUnsafeBytes { bytes in
             let label = PEMLabel(scanning: bytes)
             guard case .none = label else {
-                return (label, OpenSSLKey.decodePrivateKey(pem: bytes, passphrase: passphrase))
+                return (label, try OpenSSLKey.decodePrivateKey(pem: bytes, passphrase: passphrase, limits: encryptionLimits))
             }
             return (label, nil)
         }
