@@ -2,7 +2,9 @@
 # The test suites under ThreadSanitizer and AddressSanitizer, each in its own scratch path
 # (.build-tsan, .build-asan) so the instrumented builds never mix with .build.
 # SANITIZERS="address" runs one; SANITIZE_FILTER narrows the suites (a `swift test --filter` pattern)
-# for both; TSAN_FILTER / ASAN_FILTER for one (TSan's default: the suites it runs here, see below).
+# for both, TSAN_FILTER / ASAN_FILTER for one. Without a filter every suite runs, except
+# SesamePostgresCacheTests when no PostgreSQL is given: `scripts/with-postgres.sh make sanitize`
+# runs them too.
 #
 # Every process the suites start (the test runner, and the instrumented `sesame` the CLI tests run)
 # writes its sanitizer reports under SCRATCH/sanitizer-reports/. Each sanitizer ends with a verdict:
@@ -21,8 +23,6 @@ SWIFT="${SWIFT:-swift}"
 CLANG="${CLANG:-$(dirname "$(command -v "$SWIFT")")/clang}"
 [ -x "$CLANG" ] || CLANG=clang
 sanitizers="${SANITIZERS:-thread address}"
-# TSan's default scope: the library, emulator and CLI suites. Left out: SesamePostgresCacheTests (needs
-# the PostgreSQL that `make test` starts) — run it with TSAN_FILTER and scripts/with-postgres.sh.
 tsan_default="${SANITIZE_FILTER:-}"
 asan_default="${SANITIZE_FILTER:-}"
 verdicts=()
@@ -79,7 +79,11 @@ for sanitizer in $sanitizers; do
     # The CLI tests find the `sesame` built next to the test bundle, so they run it instrumented too.
     "$SWIFT" build --package-path "$root" --scratch-path "$scratch" --sanitize="$sanitizer" --build-tests
     arguments=()
-    if [ -n "$filter" ]; then arguments=(--filter "$filter"); fi
+    if [ -n "$filter" ]; then
+        arguments=(--filter "$filter")
+    elif [ -z "${SESAME_TEST_POSTGRES_URL:-}" ]; then
+        arguments=(--skip SesamePostgresCacheTests)
+    fi
     log="$scratch/sanitize-test.log"
     tests=0
     # swift-test passes the preload on to the test runner; in a process without TSan it only forwards.
