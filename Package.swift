@@ -126,12 +126,16 @@ let package = Package(
             // ConfigProvider's async requirements take nonisolated(nonsending) closures, as swift-configuration builds.
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]
         ),
+        // The `postgres` token cache's settings (URL, table name, key references), without postgres-nio:
+        // read by the store and by the ValidateProviders tool alike.
+        .target(name: "SesamePostgresSettings", dependencies: ["SesameCore"]),
         // The `postgres` shared token store: its own module, so that apps without PostgreSQL do not build postgres-nio.
         .target(
             name: "SesamePostgresCache",
             dependencies: [
                 "CSodium",
                 "SesameCore",
+                "SesamePostgresSettings",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -159,7 +163,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ValidateProvidersTool",
-            dependencies: ["SesameBuiltIns", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["SesameBuiltIns", "SesamePostgresSettings", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .plugin(name: "ValidateProviders", capability: .buildTool(), dependencies: ["ValidateProvidersTool"]),
         .plugin(

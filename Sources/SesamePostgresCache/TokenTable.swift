@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SesamePostgresSettings
 
 /// The table the tokens live in, and every statement run on it.
 ///
@@ -12,8 +13,6 @@ struct TokenTable: Sendable {
     /// The schema version this build creates and reads.
     static let schemaVersion = 1
     static let commentPrefix = "sesame-token-cache schema "
-    /// Leaves room under PostgreSQL's 63-byte identifier limit for the index name's suffix.
-    static let maximumNameLength = 50
 
     /// The table's name, a validated lowercase SQL identifier (so it is safe to splice into SQL).
     let name: String
@@ -28,16 +27,9 @@ struct TokenTable: Sendable {
         self.statementLimit = statementLimit
     }
 
-    /// Why `name` cannot name the table, or `nil` when it can.
+    /// Why `name` cannot name the table, or `nil` when it can (see ``PostgresTableName``).
     static func problem(withName name: String) -> String? {
-        let bytes = Array(name.utf8)
-        guard let first = bytes.first else { return "must not be empty" }
-        let isLetter = { (byte: UInt8) in (0x61...0x7A).contains(byte) || byte == 0x5F }
-        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
-        guard isLetter(first), bytes.allSatisfy({ isLetter($0) || isDigit($0) }), bytes.count <= maximumNameLength else {
-            return "must be a lowercase SQL identifier (a-z, 0-9, _; starting with a letter or _; at most \(maximumNameLength) characters), e.g. \"sesame_tokens\""
-        }
-        return nil
+        PostgresTableName.problem(with: name)
     }
 
     // MARK: - Schema
