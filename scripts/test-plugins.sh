@@ -8,7 +8,8 @@
 #   2. one build of ValidApp (valid providers.json) and the scaffold: ValidApp uses the generated
 #      ProviderName constants, registers a provider and a key store of its own and gets a token
 #      selected from JSON; the scaffolded provider's test passes;
-#   3. InvalidApp (invalid providers.json): the build fails with FILE:LINE:COL: error: PATH: REASON.
+#   3. InvalidApp (invalid providers.json, a misspelt tokenCache type included): the build fails with
+#      FILE:LINE:COL: error: PATH: REASON.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -59,4 +60,5 @@ registry="$consumer/Sources/InvalidApp/providers.json"
 expect "$registry:9:7: error: providers.coze-cn.region: unknown value \"cm\"; did you mean \"cn\"?"
 expect "$registry:10:7: error: providers.coze-cn.appId: IDs must be JSON strings"
 expect "$registry:13:7: error: providers.coze-cn.tokenLifetme: unknown key; did you mean \"tokenLifetime\"?"
+expect "$registry:16:19: error: tokenCache.type: unknown token cache type \"postgress\"; did you mean \"postgres\"? (registered: \"file\", \"postgres\")"
 echo "== plugins: all passed"

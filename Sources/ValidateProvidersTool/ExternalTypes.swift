@@ -2,7 +2,7 @@ import Foundation
 import SesameBuiltIns
 import SesameCore
 
-/// Provider and key store types a registry names that Sesame does not ship.
+/// Provider, key store and token cache types a registry names that Sesame does not ship.
 ///
 /// At build time the tool cannot see the factories a target registers in code, so such a type is
 /// accepted with a warning and its section left unchecked, unless it is one edit away from a
@@ -16,11 +16,18 @@ struct ExternalTypes {
 
     let providers: [Use]
     let keyStores: [Use]
+    /// The top-level `tokenCache`'s type, when external (there is one cache, not a map of them).
+    let tokenCache: Use?
 
     /// Finds the external types in `root`, given the built-in `plugins`.
     init(in root: JSONValue, plugins: PluginSet) {
         providers = Self.uses(in: root, section: "providers", known: plugins.providers.keys)
         keyStores = Self.uses(in: root, section: "keyStores", known: plugins.keyStores.keys)
+        if case .object(let top) = root, let entry = top["tokenCache"] {
+            tokenCache = Self.use(of: entry, at: ConfigPath.root.appending("tokenCache"), known: plugins.tokenStores.keys)
+        } else {
+            tokenCache = nil
+        }
     }
 
     /// `plugins` with an unchecked factory for every external type.
@@ -38,6 +45,12 @@ struct ExternalTypes {
                 return UncheckedKeyStore()
             })
         }
+        if let tokenCache {
+            plugins.register(SharedTokenStoreFactory(type: tokenCache.type, summary: "registered by the target's code") { section in
+                section.keys.forEach { section.allow($0) }
+                return UncheckedTokenStore()
+            })
+        }
         return plugins
     }
 
@@ -45,15 +58,21 @@ struct ExternalTypes {
     var warnings: [(path: ConfigPath, message: String)] {
         providers.map { ($0.path, "provider type \"\($0.type)\" is not built into Sesame; its settings are checked when your code registers its factory") }
             + keyStores.map { ($0.path, "key store type \"\($0.type)\" is not built into Sesame; its settings are checked when your code registers its factory") }
+            + [tokenCache].compactMap { $0 }.map { ($0.path, "token cache type \"\($0.type)\" is not built into Sesame; its settings are checked when your code registers its factory") }
     }
 
     private static func uses(in root: JSONValue, section: String, known: some Collection<String>) -> [Use] {
         guard case .object(let top) = root, case .object(let entries)? = top[section] else { return [] }
         return entries.keys.sorted().compactMap { name in
-            guard case .object(let fields)? = entries[name], case .string(let type)? = fields["type"],
-                  !known.contains(type), Suggestion.closest(to: type, in: known) == nil else { return nil }
-            return Use(type: type, path: ConfigPath.root.appending(section).appending(name).appending("type"))
+            entries[name].flatMap { use(of: $0, at: ConfigPath.root.appending(section).appending(name), known: known) }
         }
+    }
+
+    /// The type of the object `entry` at `path` when it is neither `known` nor one edit away from a known one.
+    private static func use(of entry: JSONValue, at path: ConfigPath, known: some Collection<String>) -> Use? {
+        guard case .object(let fields) = entry, case .string(let type)? = fields["type"],
+              !known.contains(type), Suggestion.closest(to: type, in: known) == nil else { return nil }
+        return Use(type: type, path: path.appending("type"))
     }
 }
 

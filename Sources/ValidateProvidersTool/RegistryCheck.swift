@@ -12,7 +12,7 @@ struct RegistryCheck {
     /// Checks `data`, the contents of `file` (named in diagnostics; relative paths resolve against its folder).
     init(_ data: Data, file: String) {
         let map = JSONSourceMap(data)
-        var plugins = PluginSet.builtIn
+        var plugins = PluginSet.shippedTypes
         var found: [Diagnostic] = []
         if let root = JSONValue.parse(data) {
             let external = ExternalTypes(in: root, plugins: plugins)

@@ -14,8 +14,9 @@ struct ValidateProvidersTool: ParsableCommand {
         discussion: """
         Run by the ValidateProviders plugin; runnable by hand:
           swift run ValidateProvidersTool providers.json --output /tmp/ProviderName.swift
-        Provider and key store types Sesame does not ship are accepted with a warning (your code
-        registers them); a type one edit away from a built-in one is reported as a typo.
+        Provider, key store and token cache types Sesame does not ship are accepted with a warning
+        (your code registers them); a type one edit away from a shipped one is reported as a typo.
+        The postgres token cache (product SesamePostgresCache) is checked like the built-in types.
         """
     )
 

@@ -62,6 +62,57 @@ struct RegistryCheckTests {
         #expect(typo.diagnostics.contains { $0.severity == .error && $0.message.contains(#"did you mean "coze-jwt"?"#) })
     }
 
+    /// `valid` with a top-level `tokenCache` of `json`.
+    private static func withTokenCache(_ json: String) -> String {
+        valid.replacingOccurrences(of: #""version": 1,"#, with: #""version": 1, "tokenCache": \#(json),"#)
+    }
+
+    @Test("a file or postgres tokenCache, the types Sesame ships, passes")
+    func shippedTokenCaches() {
+        let file = check(Self.withTokenCache(#"{ "type": "file", "directory": "cache" }"#))
+        #expect(file.diagnostics.isEmpty)
+        #expect(file.providerNames == ["coze-cn"])
+
+        let postgres = check(Self.withTokenCache(#"{ "type": "postgres", "url": "postgres://sesame@db.internal:5432/platform?sslmode=verify-full", "password": { "store": "env", "name": "PG_PASSWORD" }, "encryptionKey": { "store": "env", "name": "TOKEN_CACHE_KEY" }, "table": "sesame_tokens" }"#))
+        #expect(postgres.diagnostics.isEmpty)
+        #expect(postgres.providerNames == ["coze-cn"])
+    }
+
+    @Test("a tokenCache's options are checked as the store reads them, each at its path")
+    func tokenCacheOptions() {
+        let postgres = check(Self.withTokenCache(#"{ "type": "postgres", "url": "postgres://sesame:hunter2@db.internal/platform", "tabel": "tokens" }"#))
+        #expect(postgres.providerNames == nil)
+        let messages = postgres.diagnostics.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("tokenCache.url: must not carry a password") && !$0.contains("hunter2") }, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("tokenCache.encryptionKey: ") }, "\(messages)")
+        #expect(messages.contains(#"tokenCache.tabel: unknown key; did you mean "table"?"#), "\(messages)")
+        #expect(postgres.diagnostics.allSatisfy { $0.severity == .error && $0.position?.line == 2 })
+
+        let table = check(Self.withTokenCache(#"{ "type": "postgres", "url": "postgres://sesame@db.internal/platform", "encryptionKey": { "store": "env", "name": "K" }, "table": "Tokens" }"#))
+        #expect(table.diagnostics.map(\.message).contains { $0.hasPrefix("tokenCache.table: must be a lowercase SQL identifier") })
+
+        let file = check(Self.withTokenCache(#"{ "type": "file", "directory": 7 }"#))
+        #expect(file.providerNames == nil)
+        #expect(file.diagnostics.map(\.message).contains { $0.hasPrefix("tokenCache.directory: ") })
+    }
+
+    @Test("a misspelt tokenCache type is an error at tokenCache.type naming the known types")
+    func misspeltTokenCache() throws {
+        let result = check(Self.withTokenCache(#"{ "type": "postgress" }"#))
+        #expect(result.providerNames == nil)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.description == #"/app/providers.json:2:33: error: tokenCache.type: unknown token cache type "postgress"; did you mean "postgres"? (registered: "file", "postgres")"#)
+    }
+
+    @Test("a tokenCache type Sesame does not ship is a warning, like a provider's")
+    func externalTokenCache() {
+        let result = check(Self.withTokenCache(#"{ "type": "redis", "url": "redis://cache.internal" }"#))
+        #expect(result.providerNames == ["coze-cn"])
+        #expect(result.diagnostics.map(\.severity) == [.warning])
+        #expect(result.diagnostics.first?.message == #"tokenCache.type: token cache type "redis" is not built into Sesame; its settings are checked when your code registers its factory"#)
+    }
+
     @Test("two providers whose Swift names collide are an error naming both")
     func collision() {
         let twin = Self.valid.replacingOccurrences(of: #""coze-cn": {"#, with: #""coze_cn": { "type": "coze-jwt", "region": "cn", "appId": "1", "keyId": "k", "privateKey": { "store": "env", "name": "K" } }, "coze-cn": {"#)
