@@ -37,5 +37,16 @@ let package = Package(
             ],
             path: "EmulatorLoad"
         ),
+        // One process of the shared token cache benchmark: N callers of one TokenBroker over a registry's
+        // tokenCache (none, file or postgres), timed; scripts/bench/shared-cache.py runs K of them at once.
+        .executableTarget(
+            name: "SharedCacheLoad",
+            dependencies: [
+                .product(name: "Sesame", package: "Sesame"),
+                .product(name: "SesamePostgresCache", package: "Sesame"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "SharedCacheLoad"
+        ),
     ]
 )

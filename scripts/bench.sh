@@ -7,9 +7,14 @@
 #      process, alternated, zero non-2xx required, RSS reported;
 #   3. `sesame token` (release) as a whole process vs a one-shot cozepy script against the same local
 #      emulator (hyperfine), peak RSS of both;
-#   4. `make test` from a fresh clone: read from Benchmarks/build-time.json (scripts/bench-build.sh
+#   4. K processes x N concurrent callers on one shared token cache (none, `file`, `postgres`), cold
+#      then warm, against an emulator with a fixed latency: exchanges counted by the emulator, p50/p99
+#      token latency (scripts/bench/shared-cache.py, Benchmarks/SharedCacheLoad), with a throwaway
+#      PostgreSQL from scripts/with-postgres.sh for that part only;
+#   5. `make test` from a fresh clone: read from Benchmarks/build-time.json (scripts/bench-build.sh
 #      writes it; it takes longer than this whole run).
-# Needs wrk, hyperfine, python3 with venv; `make bench-deps` installs the Debian packages.
+# Needs wrk, hyperfine, python3 with venv; `make bench-deps` installs the Debian packages
+# (with-postgres.sh installs postgresql when it is missing).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,7 +35,7 @@ need wrk; need hyperfine; need python3; need openssl
 
 rm -rf "$out"; mkdir -p "$out"
 
-log "release build (Benchmarks package: the benchmarks, EmulatorLoad and sesame)"
+log "release build (Benchmarks package: the benchmarks, EmulatorLoad, SharedCacheLoad and sesame)"
 # Run from the package's own folder: SwiftPM computes the dependencies' traits differently under
 # --package-path from elsewhere, and would recompile Hummingbird each time the two alternate.
 cd "$root/Benchmarks"
@@ -112,6 +117,9 @@ $python_command >"$out/cozepy.token" || { echo "bench: the cozepy script failed"
 hyperfine --warmup 3 --min-runs 20 --export-json "$out/cold.json" -N "$sesame_command" "$python_command" >"$out/hyperfine.log" 2>&1
 /usr/bin/time -v $sesame_command 2>"$out/sesame.time" >/dev/null
 /usr/bin/time -v $python_command 2>"$out/cozepy.time" >/dev/null
+
+log "shared token cache: K processes x N callers, none / file / postgres"
+"$root/scripts/with-postgres.sh" python3 "$root/scripts/bench/shared-cache.py" "$bin" "$out" "$app_id" "$out/app.pem" "$out/app.pub.pem"
 
 log "report"
 echo "$(( $(date +%s) - started ))" >"$out/duration"

@@ -147,7 +147,13 @@ rows.append((
     f"{ratio:.3f}× (1/{1 / ratio:.0f})", "≤ 1/20 (0.05×)", met(ratio <= 0.05),
 ))
 
-# 6. The build, measured separately (it takes longer than this whole run).
+# 6. K processes x N callers on one shared token cache (scripts/bench/shared-cache.py).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+import shared_cache_report  # noqa: E402
+rows.append(shared_cache_report.summary_row(out))
+
+# 7. The build, measured separately (it takes longer than this whole run).
 if os.path.exists(build_time_path):
     build = json.load(open(build_time_path))
     minutes = build["seconds"] / 60
@@ -203,3 +209,5 @@ print("- Cold process: hyperfine (no shell), the emulator started by `sesame emu
 print("  peak RSS from `/usr/bin/time -v`.")
 for note in notes:
     print(f"- {note}")
+for line in shared_cache_report.section(out):
+    print(line)
