@@ -1,8 +1,17 @@
 # Sesame: `make demo` and `make test` work on a fresh Debian machine with the Swift toolchain.
 SWIFT ?= swift
+# Options of every SwiftPM command on .build (build, test, run, the plugin fixture, and scripts/*.sh,
+# which read them from the environment or from `make -s print-build-flags`). A command with other
+# options recompiles everything, so run SwiftPM by hand with them too: swift build $(make -s print-build-flags).
+# They cut the CPU time of a fresh debug build (Benchmarks/build-time.json; README, "Development"): no index
+# store (nothing here reads it), Swift debug information as line tables (crash backtraces keep file and
+# line), none for the C and C++ dependencies (two BoringSSL copies), and no separate module-emitting job
+# per Swift module (it type-checks every declaration a second time). `make SWIFT_BUILD_FLAGS=` for SwiftPM's defaults.
+SWIFT_BUILD_FLAGS ?= --disable-index-store -Xswiftc -gline-tables-only -Xswiftc -no-emit-module-separately -Xcc -g0 -Xcxx -g0
+export SWIFT_BUILD_FLAGS
 
 .PHONY: all deps build test test-plugins demo example benchmarks fuzz sanitize clean
-.PHONY: check bench bench-build bench-deps
+.PHONY: check bench bench-build bench-deps print-build-flags
 
 all: build
 
@@ -12,7 +21,7 @@ deps:
 
 ## build: debug build of the library and the `sesame` CLI
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(SWIFT_BUILD_FLAGS)
 
 ## test: the whole test suite (unit, emulator over loopback, CLI end to end, the postgres token cache
 ##       against a throwaway PostgreSQL that scripts/with-postgres.sh installs when missing, starts on
@@ -20,7 +29,7 @@ build: deps
 ##       tested on this machine. The postgres tests run in a second process, after the others: they
 ##       measure lock and connection bounds, which the rest of the suite's load on two cores blurs.
 test: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	SWIFT=$(SWIFT) ./scripts/with-postgres.sh sh -c './scripts/test-suite.sh --skip SesamePostgresCacheTests && ./scripts/test-suite.sh --filter SesamePostgresCacheTests'
 	SWIFT=$(SWIFT) ./scripts/test-plugins.sh
 
@@ -30,8 +39,8 @@ test-plugins: deps
 
 ## demo: tokens from local Coze emulators through a registry, no network, no credentials
 demo: deps
-	$(SWIFT) build --product sesame
-	$(SWIFT) run --skip-build sesame demo
+	$(SWIFT) build --product sesame $(SWIFT_BUILD_FLAGS)
+	$(SWIFT) run --skip-build $(SWIFT_BUILD_FLAGS) sesame demo
 
 ## example: builds Examples/CozeGateway, a Hummingbird 2 server calling Coze through Sesame (not part of `build`)
 example: deps
@@ -40,7 +49,7 @@ example: deps
 ## check: the quick inner loop: one incremental build with the tests, then the unit suites (no CLI end to
 ##        end, no vault processes, no plugins); `make test` before pushing
 check: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(SWIFT_BUILD_FLAGS)
 	SWIFT=$(SWIFT) ./scripts/check.sh
 
 ## bench: every performance target next to its baseline in the same run, into BENCHMARKS.md and README's
@@ -68,6 +77,10 @@ fuzz: deps
 ## sanitize: the test suites under ThreadSanitizer and AddressSanitizer (.build-tsan, .build-asan)
 sanitize: deps
 	SWIFT=$(SWIFT) ./scripts/sanitize.sh
+
+## print-build-flags: the SwiftPM options every command on .build uses (see SWIFT_BUILD_FLAGS)
+print-build-flags:
+	@echo $(SWIFT_BUILD_FLAGS)
 
 clean:
 	$(SWIFT) package clean

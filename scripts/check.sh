@@ -6,5 +6,9 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 SWIFT="${SWIFT:-swift}"
-exec "$SWIFT" test --package-path "$root" --skip-build \
+# The SwiftPM options of every command on .build (the Makefile's SWIFT_BUILD_FLAGS): a command with
+# other options would recompile everything.
+[ -n "${SWIFT_BUILD_FLAGS+set}" ] || SWIFT_BUILD_FLAGS="$(make -s --no-print-directory -C "$root" print-build-flags 2>/dev/null || true)"
+read -r -a build_flags <<<"$SWIFT_BUILD_FLAGS"
+exec "$SWIFT" test --package-path "$root" "${build_flags[@]}" --skip-build \
     --skip SesameCLITests --skip DocumentationTests --skip VaultCLITests --skip VaultProcessTests --skip VaultCrashTests "$@"

@@ -22,7 +22,9 @@ for target in $targets; do
     SESAME_FUZZ=1 "$SWIFT" build --package-path "$root" --scratch-path "$work" --product "$target" \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 done
-"$SWIFT" build --package-path "$root" --product sesame >/dev/null
+# .build's options (the Makefile's SWIFT_BUILD_FLAGS), or this build would recompile all of .build.
+read -r -a build_flags <<<"${SWIFT_BUILD_FLAGS-$(make -s --no-print-directory -C "$root" print-build-flags)}"
+"$SWIFT" build --package-path "$root" --product sesame "${build_flags[@]}" >/dev/null
 sesame="$root/.build/debug/sesame"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

@@ -18,11 +18,15 @@ consumer="$work/PluginConsumer"
 scratch="${SESAME_FIXTURE_SCRATCH:-$root/.build}"
 log="$work/last.log"
 SWIFT="${SWIFT:-swift}"
+# The SwiftPM options of every command on .build (the Makefile's SWIFT_BUILD_FLAGS): a command with
+# other options would recompile everything.
+[ -n "${SWIFT_BUILD_FLAGS+set}" ] || SWIFT_BUILD_FLAGS="$(make -s --no-print-directory -C "$root" print-build-flags 2>/dev/null || true)"
+read -r -a build_flags <<<"$SWIFT_BUILD_FLAGS"
 
 fail() { echo "test-plugins: $*" >&2; echo "--- output ---" >&2; cat "$log" >&2; exit 1; }
 expect() { grep -qF -- "$1" "$log" || fail "expected to see: $1"; }
 # Options go right after the subcommand: after a plugin's verb they would be the plugin's arguments.
-run() { local command="$1"; shift; "$SWIFT" "$command" --package-path "$consumer" --scratch-path "$scratch" "$@"; }
+run() { local command="$1"; shift; "$SWIFT" "$command" --package-path "$consumer" --scratch-path "$scratch" "${build_flags[@]}" "$@"; }
 
 mkdir -p "$work"
 rm -rf "$consumer"

@@ -6,6 +6,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 SWIFT="${SWIFT:-swift}"
+# The SwiftPM options of every command on .build (the Makefile's SWIFT_BUILD_FLAGS): a command with
+# other options would recompile everything.
+[ -n "${SWIFT_BUILD_FLAGS+set}" ] || SWIFT_BUILD_FLAGS="$(make -s --no-print-directory -C "$root" print-build-flags 2>/dev/null || true)"
+read -r -a build_flags <<<"$SWIFT_BUILD_FLAGS"
 log="$root/.build/test-suite.log"
 mkdir -p "$root/.build"
 
@@ -14,7 +18,7 @@ mkdir -p "$root/.build"
 build_flag=(--skip-build)
 [ "${SESAME_TEST_BUILD:-0}" = 1 ] && build_flag=()
 status=0
-"$SWIFT" test --package-path "$root" "${build_flag[@]}" "$@" 2>&1 | tee "$log" || status=$?
+"$SWIFT" test --package-path "$root" "${build_flags[@]}" "${build_flag[@]}" "$@" 2>&1 | tee "$log" || status=$?
 
 # Swift Testing prints `➜ Test "NAME" skipped` and `… recorded a known issue …` lines.
 skipped=$(grep -E 'Test .* skipped' "$log" | grep -vE '^◇|started\.$' || true)
