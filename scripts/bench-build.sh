@@ -1,36 +1,77 @@
 #!/usr/bin/env bash
 # `make bench-build`: times `make test` from a fresh clone of this checkout's HEAD (nothing cached:
 # new .build, new package checkouts from the configured mirrors) and records it in
-# Benchmarks/build-time.json, which `make bench` reports. Also logs how many times each dependency
-# module was compiled, so a double build shows.
+# Benchmarks/build-time.json, which `make bench` reports: wall time, the CPU time of every process
+# `make test` started (user + system), the load average before and after, the cores and the SwiftPM
+# options (the Makefile's SWIFT_BUILD_FLAGS). On a machine shared with other builds the wall time grows
+# with the load; CPU time / cores is what the parallel part takes on an idle machine.
+# Also logs how many times a module was compiled, so a double build shows.
+# BENCH_PROFILE=1 also runs every compiler job through scripts/bench/compiler-job.sh and records the
+# 15 modules that cost the most CPU time (the wrapper costs a few milliseconds per job).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 clone="${BENCH_CLONE:-/tmp/sesame-bench-clone}"
-rm -rf "$clone"
+out="$root/Benchmarks/build-time.json"
+rm -rf "$clone" "$clone.profile"
 git clone -q "$root" "$clone"
-load=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "== bench-build: make test in a fresh clone at $clone (load average $load)"
+flags="$(make -s --no-print-directory -C "$clone" print-build-flags)"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+profile_env=()
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+  toolchain_bin="$(dirname "$(readlink -f "$(command -v swift)")")"
+  mkdir -p "$clone.profile/usr/bin"
+  ln -s "$toolchain_bin/../lib" "$clone.profile/usr/lib"
+  for tool in swift-frontend clang; do ln -s "$root/scripts/bench/compiler-job.sh" "$clone.profile/usr/bin/$tool"; done
+  profile_env=(TOOLCHAIN_BIN="$toolchain_bin" PROFILE_LOG="$clone.profile/jobs.log"
+               SWIFT_DRIVER_SWIFT_FRONTEND_EXEC="$clone.profile/usr/bin/swift-frontend" CC="$clone.profile/usr/bin/clang")
+fi
+
+echo "== bench-build: make test in a fresh clone at $clone (load average $load_before; SwiftPM options: $flags)"
 status=0
-# Wall time, and the CPU time of every process make started: on a machine shared with other builds the
-# wall time grows with the load, while CPU time / cores is what the build takes on an idle machine.
-/usr/bin/time -f "%e %U %S" -o "$clone.time" bash -c "cd '$clone' && make test" >"$clone.log" 2>&1 || status=$?
+/usr/bin/time -f "%e %U %S" -o "$clone.time" env "${profile_env[@]}" bash -c "cd '$clone' && make test" >"$clone.log" 2>&1 || status=$?
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r wall user system <"$clone.time" || true
 seconds=${wall%.*}
 cpu=$(python3 -c "print(round(float('$user') + float('$system')))")
-echo "== bench-build: $seconds s wall, $cpu s CPU, exit $status; log in $clone.log"
-# SwiftPM prints "Compiling MODULE FILE" once per file compiled: any file compiled twice is a double build.
-grep -oE 'Compiling [A-Za-z0-9_]+ [^ ]+\.swift' "$clone.log" | sort | uniq -d | head -5 | sed 's/^/   compiled twice: /' || true
+echo "== bench-build: $seconds s wall, $cpu s CPU (load average $load_after at the end), exit $status; log in $clone.log"
+# SwiftPM prints "Compiling MODULE FILE" once per file and build: a file listed twice was compiled twice
+# (for the host, as a plugin's tool, or by a second build with other options).
+twice=$(grep -oE 'Compiling [A-Za-z0-9_]+ [^ ]+\.(swift|c|cc|S)$' "$clone.log" | sort | uniq -d | awk '{print $2}' | sort -u | tr '\n' ' ')
+echo "   modules with files compiled twice: ${twice:-none}"
 [ "$status" -eq 0 ] || { tail -40 "$clone.log"; exit "$status"; }
-before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("before", "not measured"))' "$root/Benchmarks/build-time.json" 2>/dev/null || echo "not measured")
-cat >"$root/Benchmarks/build-time.json" <<JSON
-{
-  "seconds": $seconds,
-  "cpu_seconds": $cpu,
-  "date": "$(date -u '+%Y-%m-%d %H:%M UTC')",
-  "load": "$load",
-  "cores": $(nproc),
-  "before": "$before"
-}
-JSON
+
+top="[]"
+if [ -f "$clone.profile/jobs.log" ]; then
+  top=$(python3 - "$clone.profile/jobs.log" <<'PY'
+import collections, json, sys
+cpu = collections.Counter()
+for line in open(sys.argv[1]):
+    fields = line.split()
+    if len(fields) == 6 and fields[3] in ("swift-frontend", "clang"):
+        cpu[fields[5]] += float(fields[0]) + float(fields[1])
+print(json.dumps([{"module": name, "cpu_seconds": round(seconds, 1)} for name, seconds in cpu.most_common(15)]))
+PY
+)
+fi
+before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("before", "not measured"))' "$out" 2>/dev/null || echo "not measured")
+SECONDS_="$seconds" CPU="$cpu" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" FLAGS="$flags" BEFORE="$before" \
+TWICE="$twice" TOP="$top" python3 - "$out" <<'PY'
+import json, os, sys, time
+e = os.environ
+json.dump({
+    "seconds": int(e["SECONDS_"]),
+    "cpu_seconds": int(e["CPU"]),
+    "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    "load": e["LOAD_BEFORE"],
+    "load_after": e["LOAD_AFTER"],
+    "cores": os.cpu_count(),
+    "flags": e["FLAGS"],
+    "compiled_twice": e["TWICE"].split(),
+    "top_modules_cpu": json.loads(e["TOP"]),
+    "before": e["BEFORE"],
+}, open(sys.argv[1], "w"), indent=2, ensure_ascii=False)
+open(sys.argv[1], "a").write("\n")
+PY
 echo "== bench-build: wrote Benchmarks/build-time.json"
