@@ -5,9 +5,10 @@ SWIFT ?= swift
 # options recompiles everything, so run SwiftPM by hand with them too: swift build $(make -s print-build-flags).
 # They cut the CPU time of a fresh debug build (Benchmarks/build-time.json; README, "Development"): no index
 # store (nothing here reads it), Swift debug information as line tables (crash backtraces keep file and
-# line), none for the C and C++ dependencies (two BoringSSL copies), and no separate module-emitting job
-# per Swift module (it type-checks every declaration a second time). `make SWIFT_BUILD_FLAGS=` for SwiftPM's defaults.
-SWIFT_BUILD_FLAGS ?= --disable-index-store -Xswiftc -gline-tables-only -Xswiftc -no-emit-module-separately -Xcc -g0 -Xcxx -g0
+# line), and none for the C and C++ dependencies (two BoringSSL copies).
+# (-no-emit-module-separately saves more but breaks SwiftPM's builds: it wraps modules not yet emitted.)
+# `make SWIFT_BUILD_FLAGS=` for SwiftPM's defaults.
+SWIFT_BUILD_FLAGS ?= --disable-index-store -Xswiftc -gline-tables-only -Xcc -g0 -Xcxx -g0
 export SWIFT_BUILD_FLAGS
 
 .PHONY: all deps build test test-plugins demo example benchmarks fuzz sanitize clean
