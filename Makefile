@@ -3,12 +3,11 @@ SWIFT ?= swift
 # Options of every SwiftPM command on .build (build, test, run, the plugin fixture, and scripts/*.sh,
 # which read them from the environment or from `make -s print-build-flags`). A command with other
 # options recompiles everything, so run SwiftPM by hand with them too: swift build $(make -s print-build-flags).
-# They cut the CPU time of a fresh debug build (Benchmarks/build-time.json; README, "Development"): no index
-# store (nothing here reads it), Swift debug information as line tables (crash backtraces keep file and
-# line), and none for the C and C++ dependencies (two BoringSSL copies).
-# (-no-emit-module-separately saves more but breaks SwiftPM's builds: it wraps modules not yet emitted.)
-# `make SWIFT_BUILD_FLAGS=` for SwiftPM's defaults.
-SWIFT_BUILD_FLAGS ?= --disable-index-store -Xswiftc -gline-tables-only -Xcc -g0 -Xcxx -g0
+# Empty by default, SwiftPM's own options. Measured on a fresh clone (scripts/bench-build.sh profile,
+# 2026-12-02, 2 cores under load 20): --disable-index-store breaks --build-tests on Linux (test discovery
+# reads the index store); -Xswiftc -no-emit-module-separately breaks module wrapping; -Xswiftc
+# -gline-tables-only -Xcc -g0 -Xcxx -g0 build, but saved under 5% of the build's CPU time.
+SWIFT_BUILD_FLAGS ?=
 export SWIFT_BUILD_FLAGS
 
 .PHONY: all deps build test test-plugins demo example benchmarks fuzz sanitize clean

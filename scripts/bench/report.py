@@ -168,6 +168,13 @@ if os.path.exists(build_time_path):
     ))
     if build.get("note"):
         notes.append(f"Build measurement: {build['note']}.")
+    if build.get("flags"):
+        top = ", ".join(f"{m['module']} {m['cpu_seconds']:.0f} s" for m in build.get("top_modules_cpu", [])[:5])
+        notes.append(f"The build used the Makefile's SWIFT_BUILD_FLAGS `{build['flags']}`"
+                     + (f"; load average {build['load_after']} at the end" if build.get("load_after") else "")
+                     + (f"; most CPU: {top}" if top else "")
+                     + (f"; modules with files compiled twice: {', '.join(build['compiled_twice'])}" if build.get("compiled_twice") else "")
+                     + ".")
     notes.append("The build figure comes from `make bench-build` (scripts/bench-build.sh), run on its own: it takes "
                  "longer than the rest of `make bench`, so `make bench` reads its last result from Benchmarks/build-time.json.")
 else:
