@@ -6,9 +6,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 SWIFT="${SWIFT:-swift}"
-# The SwiftPM options of every command on .build (the Makefile's SWIFT_BUILD_FLAGS): a command with
-# other options would recompile everything.
-[ -n "${SWIFT_BUILD_FLAGS+set}" ] || SWIFT_BUILD_FLAGS="$(make -s --no-print-directory -C "$root" print-build-flags 2>/dev/null || true)"
-read -r -a build_flags <<<"$SWIFT_BUILD_FLAGS"
+# build_flags: the SwiftPM options of every command on .build.
+source "$root/scripts/build-flags.sh"
 exec "$SWIFT" test --package-path "$root" "${build_flags[@]}" --skip-build \
     --skip SesameCLITests --skip DocumentationTests --skip VaultCLITests --skip VaultProcessTests --skip VaultCrashTests "$@"

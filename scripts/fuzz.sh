@@ -23,7 +23,7 @@ for target in $targets; do
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 done
 # .build's options (the Makefile's SWIFT_BUILD_FLAGS), or this build would recompile all of .build.
-read -r -a build_flags <<<"${SWIFT_BUILD_FLAGS-$(make -s --no-print-directory -C "$root" print-build-flags)}"
+source "$root/scripts/build-flags.sh"
 "$SWIFT" build --package-path "$root" --product sesame "${build_flags[@]}" >/dev/null
 sesame="$root/.build/debug/sesame"
 scratch="$(mktemp -d)"

@@ -18,10 +18,8 @@ consumer="$work/PluginConsumer"
 scratch="${SESAME_FIXTURE_SCRATCH:-$root/.build}"
 log="$work/last.log"
 SWIFT="${SWIFT:-swift}"
-# The SwiftPM options of every command on .build (the Makefile's SWIFT_BUILD_FLAGS): a command with
-# other options would recompile everything.
-[ -n "${SWIFT_BUILD_FLAGS+set}" ] || SWIFT_BUILD_FLAGS="$(make -s --no-print-directory -C "$root" print-build-flags 2>/dev/null || true)"
-read -r -a build_flags <<<"$SWIFT_BUILD_FLAGS"
+# build_flags: the SwiftPM options of every command on .build.
+source "$root/scripts/build-flags.sh"
 
 fail() { echo "test-plugins: $*" >&2; echo "--- output ---" >&2; cat "$log" >&2; exit 1; }
 expect() { grep -qF -- "$1" "$log" || fail "expected to see: $1"; }
