@@ -9,7 +9,7 @@ final class RejectedTokens: Sendable {
 
     func insert(_ token: AccessToken, for key: SharedTokenKey) {
         let digest = Self.digest(of: token)
-        digests.withLock { $0[key.digest, default: []].insert(digest) }
+        digests.withLock { _ = $0[key.digest, default: []].insert(digest) }
     }
 
     func contains(_ token: AccessToken, for key: SharedTokenKey) -> Bool {
