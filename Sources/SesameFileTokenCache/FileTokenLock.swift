@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SesameCore
 
 /// One key's lock across processes: `flock(LOCK_EX)` on `DIGEST.lock` (0600), released when
 /// ``release()`` closes it or the holding process dies (the kernel drops the lock with the process).
@@ -53,7 +54,7 @@ final class FileTokenLock: Sendable {
                         throw FileTokenStoreError(.readFailed, "cannot lock \(path): \(String(cString: strerror(code)))", errorNumber: code)
                     }
                     guard clock.now < deadline else {
-                        let holder = holderPID(descriptor).map { " (pid \($0))" } ?? ""
+                        let holder = LockHolderRecord.read(from: descriptor).map { " (pid \($0))" } ?? ""
                         throw FileTokenStoreError(
                             .lockTimeout,
                             "another process\(holder) held the token cache lock \(path) for more than \(timeout.secondsText) s, most likely waiting on a slow token endpoint; this process minted its own token"
@@ -68,7 +69,7 @@ final class FileTokenLock: Sendable {
             }
             if locked, isStillAtPath(descriptor, path) {
                 let lock = FileTokenLock(descriptor: descriptor)
-                lock.recordHolder()
+                LockHolderRecord.write(to: descriptor)
                 return lock
             }
             close(descriptor)
@@ -115,18 +116,7 @@ final class FileTokenLock: Sendable {
         return opened.st_dev == current.st_dev && opened.st_ino == current.st_ino
     }
 
-    private func recordHolder() {
-        let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-    }
 
-    private static func holderPID(_ descriptor: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return nil }
-        return Int32(String(decoding: buffer[0..<count], as: UTF8.self).filter(\.isNumber))
-    }
 }
 
 extension Duration {

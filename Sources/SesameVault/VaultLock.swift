@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SesameCore
 import Foundation
 
 /// The writers' lock: `flock(LOCK_EX)` on `NAME.lock` (0600), which is never renamed or deleted.
@@ -42,30 +43,18 @@ package final class VaultLock {
                 throw .system("lock", paths.display, errorNumber: code)
             }
             guard clock.now < deadline else {
-                let holder = holderPID(descriptor)
+                let holder = LockHolderRecord.read(from: descriptor)
                 close(descriptor)
                 throw .locked(paths.display, pid: holder, timeout: timeout)
             }
             usleep(100_000)
         }
         let lock = VaultLock(descriptor: descriptor)
-        lock.recordHolder()
+        LockHolderRecord.write(to: descriptor)
         return lock
     }
 
-    private func recordHolder() {
-        let text = Array("\(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = text.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-    }
 
-    private static func holderPID(_ descriptor: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return nil }
-        let text = String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return Int32(text)
-    }
 
     /// Removes what crashed writers left: `.NAME.tmp-*` and `NAME.bak.tmp`. Only the lock holder calls this.
     func removeStaleTemporaries(_ paths: VaultPaths) {
