@@ -16,6 +16,8 @@
 # TSan reports every contended Synchronization.Mutex as a race (the file says why). Before the suites,
 # scripts/tsan/MutexRepro checks that this still holds on this toolchain: the annotated Mutex is
 # silent and a real race is still reported; otherwise TSan's verdict is FAIL at once.
+# Timing tests stretch their real-time durations by SESAME_TEST_TIME_SCALE (5 under ThreadSanitizer,
+# 2 under AddressSanitizer, unless set): the instrumented process runs that much slower.
 # What is left out, and why, is in SECURITY.md ("Sanitizers").
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -59,8 +61,8 @@ tsan_preflight() {
 
 for sanitizer in $sanitizers; do
     case "$sanitizer" in
-        thread) scratch="$root/.build-tsan" name=ThreadSanitizer filter="${TSAN_FILTER:-$tsan_default}" ;;
-        address) scratch="$root/.build-asan" name=AddressSanitizer filter="${ASAN_FILTER:-$asan_default}" ;;
+        thread) scratch="$root/.build-tsan" name=ThreadSanitizer filter="${TSAN_FILTER:-$tsan_default}" scale=5 ;;
+        address) scratch="$root/.build-asan" name=AddressSanitizer filter="${ASAN_FILTER:-$asan_default}" scale=2 ;;
         *) echo "unknown sanitizer $sanitizer (thread or address)" >&2; exit 2 ;;
     esac
     echo "== swift test --sanitize=$sanitizer"
@@ -88,6 +90,7 @@ for sanitizer in $sanitizers; do
     tests=0
     # swift-test passes the preload on to the test runner; in a process without TSan it only forwards.
     LD_PRELOAD="$preload" \
+    SESAME_TEST_TIME_SCALE="${SESAME_TEST_TIME_SCALE:-$scale}" \
     TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=0 second_deadlock_stack=1 log_path=$reports/tsan}" \
     ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:log_path=$reports/asan:suppressions=$root/scripts/asan-suppressions.txt}" \
         "$SWIFT" test --package-path "$root" --scratch-path "$scratch" --sanitize="$sanitizer" --skip-build "${arguments[@]}" 2>&1 \

@@ -11,7 +11,9 @@ struct TokenRefreshServiceTests {
     @Test("tokens are replaced before expiry, so callers over two token lifetimes never wait on an exchange")
     func noCallWaits() async throws {
         // 6-second tokens: refreshed inside their last 3 s, never served in their last 1.5 s.
-        try await CozeAPIFixture.run(tokenLifetime: 6) { fixture in
+        // Under a sanitizer every duration is stretched by the same factor (TestTimeScale).
+        let scale = TestTimeScale.factor
+        try await CozeAPIFixture.run(tokenLifetime: 6 * scale) { fixture in
             let cache = try fixture.broker.cache(for: "coze")
             let service = TokenRefreshService(broker: fixture.broker, providers: ["coze"])
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -22,7 +24,7 @@ struct TokenRefreshServiceTests {
                 var served = Set<String>()
                 for _ in 0..<70 {
                     served.insert(try await fixture.broker.token(for: "coze").value)
-                    try await Task.sleep(for: .milliseconds(200))
+                    try await Task.sleep(for: .milliseconds(200 * scale))
                 }
                 #expect(await cache.statistics.waits == waitsBefore, "a caller waited on an exchange")
                 #expect(served.count >= 2, "the token was never replaced")
