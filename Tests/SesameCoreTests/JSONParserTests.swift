@@ -65,9 +65,23 @@ struct JSONParserTests {
         _ = try JSONParser.parse(Array(allowed.utf8))
     }
 
-    @Test("invalid UTF-8 inside a string is refused")
-    func invalidUTF8() {
-        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse([0x22, 0xC3, 0x28, 0x22]) }
+    @Test("invalid UTF-8 inside a string is refused at the start of its run, with or without an escape before it", arguments: [
+        ([0x22, 0xC3, 0x28, 0x22] as [UInt8], 2),
+        (Array(#""ab\n"#.utf8) + [0xC3, 0x28, 0x22], 6),
+        (Array(#"{"k": "\u00e9é"#.utf8) + [0xFF, 0x22, 0x7D], 14),
+    ])
+    func invalidUTF8(bytes: [UInt8], column: Int) throws {
+        let error = try #require(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(bytes) }
+        #expect(error.reason == "invalid UTF-8 in a string")
+        #expect(error.column == column)
+    }
+
+    @Test("strings without escapes, with escapes, and with both around multi-byte characters decode to the same text Foundation reads", arguments: [
+        #""plain ascii""#, #""é ü 中文 😀""#, #""é\n中\u00e9文\t😀 end""#, #""\"\"""#, #""""#, #""a\\""#,
+    ])
+    func strings(text: String) throws {
+        let expected = try JSONDecoder().decode(String.self, from: Data(text.utf8))
+        #expect(try JSONParser.parse(Array(text.utf8)) == .string(expected))
     }
 
     private static func text(_ value: JSONValue) -> String {

@@ -32,7 +32,15 @@ package struct JSONParser {
 
     /// Parses `bytes` as exactly one JSON document (surrounding whitespace allowed).
     package static func parse(_ bytes: some Sequence<UInt8>) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: Array(bytes))
+        try parse(Array(bytes))
+    }
+
+    /// Parses `bytes` as exactly one JSON document (surrounding whitespace allowed).
+    ///
+    /// The concrete form of ``parse(_:)-(Sequence<UInt8>)``: a caller in another module holding an
+    /// array reaches the parser without a generic copy (the emulator parses two documents per request).
+    package static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value()
         parser.skipWhitespace()
@@ -170,19 +178,41 @@ package struct JSONParser {
 
     private mutating func string() throws(SyntaxError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
-        var runStart = index
+        let start = index
+        // Most strings have no escape: they become a String straight from their bytes.
+        while let byte = peek() {
+            switch byte {
+            case UInt8(ascii: "\""):
+                let text = try validated(from: start)
+                index += 1
+                return text
+            case UInt8(ascii: "\\"):
+                return try escapedString(from: start)
+            case 0x00..<0x20:
+                throw failure("control character \(Self.show(byte)) in a string; escape it")
+            default:
+                index += 1
+            }
+        }
+        throw failure("unterminated string")
+    }
+
+    /// The rest of a string that holds an escape, `start` being its first byte and `index` the first
+    /// backslash: its UTF-8 is collected, runs checked as they end, and decoded once.
+    private mutating func escapedString(from start: Int) throws(SyntaxError) -> String {
+        var utf8: [UInt8] = []
+        var runStart = start
         while true {
             guard let byte = peek() else { throw failure("unterminated string") }
             switch byte {
             case UInt8(ascii: "\""):
-                try appendRun(from: runStart, to: &scalars)
+                try appendRun(from: runStart, to: &utf8)
                 index += 1
-                return String(scalars)
+                return String(decoding: utf8, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                try appendRun(from: runStart, to: &scalars)
+                try appendRun(from: runStart, to: &utf8)
                 index += 1
-                scalars.append(try escape())
+                utf8.append(contentsOf: UTF8.encode(try escape())!)
                 runStart = index
             case 0x00..<0x20:
                 throw failure("control character \(Self.show(byte)) in a string; escape it")
@@ -192,14 +222,21 @@ package struct JSONParser {
         }
     }
 
-    /// Appends the unescaped bytes since `start`, which must be valid UTF-8.
-    private mutating func appendRun(from start: Int, to scalars: inout String.UnicodeScalarView) throws(SyntaxError) {
-        guard start < index else { return }
-        guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+    /// The bytes from `start` to `index` as a String; they must be valid UTF-8.
+    private mutating func validated(from start: Int) throws(SyntaxError) -> String {
+        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self) }
+        guard let text else {
             index = start
             throw failure("invalid UTF-8 in a string")
         }
-        scalars.append(contentsOf: text.unicodeScalars)
+        return text
+    }
+
+    /// Appends the unescaped bytes since `start`, which must be valid UTF-8.
+    private mutating func appendRun(from start: Int, to utf8: inout [UInt8]) throws(SyntaxError) {
+        guard start < index else { return }
+        _ = try validated(from: start)
+        utf8.append(contentsOf: bytes[start..<index])
     }
 
     private mutating func escape() throws(SyntaxError) -> Unicode.Scalar {
