@@ -61,45 +61,60 @@ public enum Base64URL {
     ///
     /// - Throws: ``JOSEError`` (`.invalidBase64URL`) on characters outside the alphabet or a bad length.
     public static func decode(_ text: some StringProtocol) throws -> [UInt8] {
-        // Read the table once: a static read per character costs a `swift_once` check each.
-        let values = Self.values
-        var characters = Substring(text).utf8
-        guard characters.allSatisfy({ values[Int($0)] != 0xFF || $0 == UInt8(ascii: "=") }) else {
-            throw JOSEError(.invalidBase64URL, "not base64url: characters outside A-Z a-z 0-9 - _")
-        }
-        if let firstPad = characters.firstIndex(of: UInt8(ascii: "=")) {
-            guard characters[firstPad...].allSatisfy({ $0 == UInt8(ascii: "=") }) else {
-                throw JOSEError(.invalidBase64URL, "not base64url: padding inside the text")
+        if let decoded = try text.utf8.withContiguousStorageIfAvailable({ try decode($0) }) { return decoded }
+        return try Array(text.utf8).withUnsafeBufferPointer { try decode($0) }
+    }
+
+    /// Decodes the base64url characters `text`; padding is accepted but not required.
+    ///
+    /// - Throws: ``JOSEError`` (`.invalidBase64URL`) on characters outside the alphabet or a bad length.
+    static func decode(_ text: UnsafeBufferPointer<UInt8>) throws(JOSEError) -> [UInt8] {
+        var end = text.count
+        while end > 0, text[end - 1] == UInt8(ascii: "=") { end -= 1 }
+        let characters = UnsafeBufferPointer(rebasing: text[..<end])
+        var refused: UInt8?
+        let decoded = values.withUnsafeBufferPointer { values in
+            [UInt8](unsafeUninitializedCapacity: characters.count * 3 / 4) { output, written in
+                var chunk: UInt32 = 0
+                var pending = 0
+                for character in characters {
+                    let value = values[Int(character)]
+                    guard value != 0xFF else {
+                        refused = character
+                        return
+                    }
+                    chunk = chunk << 6 | UInt32(value)
+                    pending += 1
+                    if pending == 4 {
+                        output[written] = UInt8(truncatingIfNeeded: chunk >> 16)
+                        output[written + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
+                        output[written + 2] = UInt8(truncatingIfNeeded: chunk)
+                        written += 3
+                        chunk = 0
+                        pending = 0
+                    }
+                }
+                switch pending {
+                case 2:
+                    output[written] = UInt8(truncatingIfNeeded: chunk >> 4)
+                    written += 1
+                case 3:
+                    output[written] = UInt8(truncatingIfNeeded: chunk >> 10)
+                    output[written + 1] = UInt8(truncatingIfNeeded: chunk >> 2)
+                    written += 2
+                default:
+                    break
+                }
             }
-            characters = characters[..<firstPad]
+        }
+        if let refused {
+            throw refused == UInt8(ascii: "=")
+                ? JOSEError(.invalidBase64URL, "not base64url: padding inside the text")
+                : JOSEError(.invalidBase64URL, "not base64url: characters outside A-Z a-z 0-9 - _")
         }
         guard characters.count % 4 != 1 else {
             throw JOSEError(.invalidBase64URL, "not base64url: impossible length \(characters.count)")
         }
-        var output: [UInt8] = []
-        output.reserveCapacity(characters.count * 3 / 4)
-        var chunk: UInt32 = 0
-        var pending = 0
-        for character in characters {
-            chunk = chunk << 6 | UInt32(values[Int(character)])
-            pending += 1
-            if pending == 4 {
-                output.append(UInt8(truncatingIfNeeded: chunk >> 16))
-                output.append(UInt8(truncatingIfNeeded: chunk >> 8))
-                output.append(UInt8(truncatingIfNeeded: chunk))
-                chunk = 0
-                pending = 0
-            }
-        }
-        switch pending {
-        case 2:
-            output.append(UInt8(truncatingIfNeeded: chunk >> 4))
-        case 3:
-            output.append(UInt8(truncatingIfNeeded: chunk >> 10))
-            output.append(UInt8(truncatingIfNeeded: chunk >> 2))
-        default:
-            break
-        }
-        return output
+        return decoded
     }
 }

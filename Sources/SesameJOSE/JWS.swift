@@ -39,20 +39,25 @@ public enum JWS {
     ///
     /// - Throws: ``JOSEError`` (`.malformedJWS`) unless there are exactly three base64url parts.
     public static func parse(_ compact: String) throws -> Parts {
-        // Split on the byte, not on Characters: grapheme breaking was most of a verification's cost.
-        let pieces = compact.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map(Substring.init)
-        guard pieces.count == 3 else {
-            throw JOSEError(.malformedJWS, "a JWT has 3 dot-separated parts, this one has \(pieces.count)")
-        }
-        do {
-            return Parts(
-                header: try Base64URL.decode(pieces[0]),
-                payload: try Base64URL.decode(pieces[1]),
-                signature: try Base64URL.decode(pieces[2]),
-                signingInput: Array(pieces[0].utf8) + [UInt8(ascii: ".")] + Array(pieces[1].utf8)
-            )
-        } catch {
-            throw JOSEError(.malformedJWS, "a JWT part is not base64url")
+        var compact = compact
+        // On the UTF-8 bytes in place: splitting into Substrings and decoding through String.UTF8View
+        // was a sixth of the emulator's time per token request.
+        return try compact.withUTF8 { bytes throws(JOSEError) -> Parts in
+            let dot = UInt8(ascii: ".")
+            guard let first = bytes.firstIndex(of: dot), let second = bytes[(first + 1)...].firstIndex(of: dot),
+                  !bytes[(second + 1)...].contains(dot) else {
+                throw JOSEError(.malformedJWS, "a JWT has 3 dot-separated parts, this one has \(bytes.count { $0 == dot } + 1)")
+            }
+            do throws(JOSEError) {
+                return Parts(
+                    header: try Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[..<first])),
+                    payload: try Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second])),
+                    signature: try Base64URL.decode(UnsafeBufferPointer(rebasing: bytes[(second + 1)...])),
+                    signingInput: Array(bytes[..<second])
+                )
+            } catch {
+                throw JOSEError(.malformedJWS, "a JWT part is not base64url")
+            }
         }
     }
 }
