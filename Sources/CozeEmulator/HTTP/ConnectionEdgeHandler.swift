@@ -36,7 +36,12 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var closeAfterResponse = false
     private var pendingRefusal: Refusal?
     private var closing = false
-    private var bodyDeadline: Scheduled<Void>?
+    /// When the head of the request whose body is being read arrived.
+    private var headArrived = NIODeadline.distantPast
+    /// The body time-out check: armed at a head when none is pending, and re-armed when it fires
+    /// while a later request's body is still arriving. Not one timer per request: arming and
+    /// cancelling one for every head showed in the emulator's profile.
+    private var bodyTimer: Scheduled<Void>?
 
     private struct Refusal {
         let status: HTTPResponse.Status
@@ -56,17 +61,12 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .head:
             requestsRead += 1
             readingBody = true
-            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            bodyDeadline = context.eventLoop.scheduleTask(in: requestTimeout) {
-                handler.value.bodyTimedOut(bound.value)
-            }
+            headArrived = .now()
+            if bodyTimer == nil { armBodyTimer(context, at: headArrived + requestTimeout) }
         case .body:
             break
         case .end:
             readingBody = false
-            bodyDeadline?.cancel()
-            bodyDeadline = nil
         }
         if !closing { context.fireChannelRead(data) }
     }
@@ -102,21 +102,38 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
             context.write(data, promise: promise)
         case .end:
             responsesEnded += 1
+            guard responsesEnded >= requestsRead, pendingRefusal != nil || closeAfterResponse else {
+                context.write(data, promise: promise)
+                return
+            }
             let written = context.eventLoop.makePromise(of: Void.self)
             if let promise { written.futureResult.cascade(to: promise) }
             context.write(data, promise: written)
-            guard responsesEnded >= requestsRead else { return }
             if let refusal = pendingRefusal {
                 pendingRefusal = nil
                 refuse(context, refusal)
-            } else if closeAfterResponse {
+            } else {
                 finish(context, after: written.futureResult)
             }
         }
     }
 
-    private func bodyTimedOut(_ context: ChannelHandlerContext) {
+    private func armBodyTimer(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        bodyTimer = context.eventLoop.scheduleTask(deadline: deadline) {
+            handler.value.bodyTimerFired(bound.value)
+        }
+    }
+
+    private func bodyTimerFired(_ context: ChannelHandlerContext) {
+        bodyTimer = nil
         guard readingBody, !closing else { return }
+        let deadline = headArrived + requestTimeout
+        guard deadline <= .now() else {
+            armBodyTimer(context, at: deadline)
+            return
+        }
         readingBody = false
         let seconds = requestTimeout.nanoseconds / 1_000_000_000
         refuse(context, Refusal(
@@ -126,7 +143,7 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        bodyDeadline?.cancel()
+        bodyTimer?.cancel()
     }
 
     /// Answers `refusal` as JSON with a log ID and closes the connection.
@@ -155,7 +172,7 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func finish(_ context: ChannelHandlerContext, after written: EventLoopFuture<Void>) {
         guard !closing else { return }
         closing = true
-        bodyDeadline?.cancel()
+        bodyTimer?.cancel()
         context.flush()
         let channel = context.channel
         written.whenComplete { _ in
