@@ -224,7 +224,11 @@ package struct JSONParser {
 
     /// The bytes from `start` to `index` as a String; they must be valid UTF-8.
     private mutating func validated(from start: Int) throws(SyntaxError) -> String {
-        let text = bytes.withUnsafeBufferPointer { String(validating: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self) }
+        let text = bytes.withUnsafeBufferPointer { buffer in
+            let run = UnsafeBufferPointer(rebasing: buffer[start..<index])
+            // ASCII needs no validation; String(validating:) looks up generic metadata on every call.
+            return run.allSatisfy { $0 < 0x80 } ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
+        }
         guard let text else {
             index = start
             throw failure("invalid UTF-8 in a string")
