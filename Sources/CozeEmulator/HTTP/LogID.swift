@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import SesameJOSE
+import Synchronization
 
 /// Coze-style request IDs for the `X-Tt-Logid` header: UTC `yyyyMMddHHmmss` then 20 random hex digits.
 enum LogID {
@@ -27,11 +27,35 @@ enum LogID {
         append(time / 3600, digits: 2, to: &text)
         append(time / 60 % 60, digits: 2, to: &text)
         append(time % 60, digits: 2, to: &text)
-        for byte in SecureRandom.bytes(10) {
-            text.append(hexDigits[Int(byte >> 4)])
-            text.append(hexDigits[Int(byte & 0x0F)])
-        }
+        let (high, low) = nextRandom()
+        for shift in stride(from: 60, through: 0, by: -4) { text.append(hexDigits[Int(high >> UInt64(shift) & 0x0F)]) }
+        for shift in stride(from: 12, through: 0, by: -4) { text.append(hexDigits[Int(low >> UInt64(shift) & 0x0F)]) }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The state of a SplitMix64 sequence, seeded once from the system's generator.
+    ///
+    /// A log ID only has to differ from the others, not to be unguessable: OpenSSL's generator took
+    /// 2.5 µs a call in the emulator's profile, this takes nanoseconds.
+    private static let sequence = Mutex(UInt64.random(in: .min ... .max))
+
+    /// 80 random bits: 64 in `high`, 16 in `low`.
+    private static func nextRandom() -> (high: UInt64, low: UInt16) {
+        let (first, second) = sequence.withLock { state -> (UInt64, UInt64) in
+            state &+= 0x9E37_79B9_7F4A_7C15
+            let first = state
+            state &+= 0x9E37_79B9_7F4A_7C15
+            return (first, state)
+        }
+        return (mix(first), UInt16(truncatingIfNeeded: mix(second)))
+    }
+
+    /// SplitMix64's output function.
+    private static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 
     private static func append(_ value: Int64, digits: Int, to text: inout [UInt8]) {
