@@ -92,6 +92,21 @@ struct RequestRejectionTests {
         }
     }
 
+    @Test("a repeated Authorization or Content-Type is refused, not read as its first value", arguments: [
+        ("Authorization", 401, "invalid_client"), ("Content-Type", 400, "invalid_request"),
+    ])
+    func repeatedHeader(name: String, status: Int, code: String) async throws {
+        try await withCozeEmulator(try Fixture.configuration()) { emulator in
+            let jwt = try Fixture.normalJWT()
+            var headers = [("Content-Type", "application/json"), ("Authorization", "Bearer \(jwt)")]
+            headers.append(headers.first { $0.0 == name }!)
+            let response = try await RawHTTPClient.send(port: emulator.port, method: "POST", path: Fixture.tokenPath, headers: headers, body: TestJWT.json(Fixture.body))
+            #expect(response.status == status, "\(response.text)")
+            #expect(try response.json()["error_code"] as? String == code)
+            #expect(emulator.stats.tokensIssued == 0)
+        }
+    }
+
     @Test("a JWT that passed its checks is used up even when the body is then refused")
     func jtiUsedByLaterFailure() async throws {
         try await withCozeEmulator(try Fixture.configuration()) { emulator in

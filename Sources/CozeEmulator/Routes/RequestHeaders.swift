@@ -1,7 +1,21 @@
 import Foundation
+import HTTPTypes
 
 /// Checks of the headers a token request must carry.
 enum RequestHeaders {
+    /// The value of the field `name`: its one value, or every value joined with ", " when it is
+    /// repeated (as `HTTPFields`' subscript gives it, so a repeated field fails the checks below).
+    ///
+    /// Without building the array and the joined string that the subscript does for every lookup.
+    static func value(of name: HTTPField.Name, in headers: HTTPFields) -> String? {
+        var found: String?
+        for field in headers where field.name == name {
+            guard found == nil else { return headers[name] }
+            found = field.value
+        }
+        return found
+    }
+
     /// Requires `Content-Type: application/json` (parameters such as `charset` allowed).
     static func requireJSON(_ contentType: String?) throws(TokenRejection) {
         // What every client sends, matched without Foundation's trimming (a tenth of the token route's

@@ -61,8 +61,8 @@ struct TokenEndpoint: Sendable {
         case .fail?: throw .internalError
         case nil: break
         }
-        try RequestHeaders.requireJSON(request.headers[.contentType])
-        let jwt = try RequestHeaders.bearerJWT(request.headers[.authorization])
+        try RequestHeaders.requireJSON(RequestHeaders.value(of: .contentType, in: request.headers))
+        let jwt = try RequestHeaders.bearerJWT(RequestHeaders.value(of: .authorization, in: request.headers))
         let now = Int(now().timeIntervalSince1970.rounded(.down))
         let assertion = try verifier.verify(jwt, now: now)
         guard replayGuard.use(assertion.jti, until: assertion.expiresAt + verifier.leeway, now: now) else {
