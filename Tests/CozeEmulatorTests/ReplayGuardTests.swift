@@ -19,11 +19,26 @@ struct ReplayGuardTests {
 
     @Test("the expiry heap pops deadlines in order")
     func heapOrder() {
-        var heap = ExpiryHeap()
+        var heap = ExpiryHeap<String>()
         for deadline in [50, 10, 40, 20, 30, 60] { heap.insert("k\(deadline)", deadline: deadline) }
         #expect(heap.popExpired(before: 35) == ["k10", "k20", "k30"])
         #expect(heap.count == 3)
         #expect(heap.popExpired(before: 100) == ["k40", "k50", "k60"])
+    }
+
+    @Test("an issued token's ID gives back its exact text, and no other text finds it")
+    func issuedTokenID() throws {
+        let id = IssuedTokenID.random()
+        let token = id.token
+        #expect(token.hasPrefix("czs_") && token.utf8.count == 47)
+        #expect(IssuedTokenID(token: token) == id)
+        // The last of 43 base64url characters carries 4 bits of the 32 bytes and 2 spare bits:
+        // flipping a spare bit gives another text for the same bytes.
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+        let spare = alphabet[alphabet.firstIndex(of: token.last!)! ^ 1]
+        for variant in [token + "=", "CZS_" + token.dropFirst(4), String(token.dropLast()), " " + token, String(token.dropLast()) + String(spare)] {
+            #expect(IssuedTokenID(token: variant) == nil, "\(variant)")
+        }
     }
 
     @Test("many token requests with short-lived JWTs leave memory bounded once the clock moves on")

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import SesameJOSE
 
 /// The three token paths: fault injection, then the checks of Coze's JWT flow, then a new token.
 ///
@@ -85,10 +84,10 @@ struct TokenEndpoint: Sendable {
         if parameters.hasScope, app.kind != .channel {
             throw .invalidRequest("invalid request: scope is only accepted from channel apps; app \(app.appID) is a \(app.kind.rawValue) app, so remove scope or use a channel app")
         }
-        let token = "czs_" + Base64URL.encode(SecureRandom.bytes(32))
+        let token = IssuedTokenID.random()
         let expiresAt = now + parameters.duration
         ledger.record(token, grant: .init(appID: app.appID, expiresAt: expiresAt), now: now)
-        return Issued(token: token, appID: app.appID, expiresAt: expiresAt)
+        return Issued(token: token.token, appID: app.appID, expiresAt: expiresAt)
     }
 }
 

@@ -1,10 +1,10 @@
 /// Keys ordered by deadline (a binary min-heap), so expired entries are found in O(log n) each.
-struct ExpiryHeap: Sendable {
-    private var entries: [(deadline: Int, key: String)] = []
+struct ExpiryHeap<Key: Sendable>: Sendable {
+    private var entries: [(deadline: Int, key: Key)] = []
 
     var count: Int { entries.count }
 
-    mutating func insert(_ key: String, deadline: Int) {
+    mutating func insert(_ key: Key, deadline: Int) {
         entries.append((deadline, key))
         var child = entries.count - 1
         while child > 0 {
@@ -16,8 +16,8 @@ struct ExpiryHeap: Sendable {
     }
 
     /// Removes and returns every key whose deadline is before `now`.
-    mutating func popExpired(before now: Int) -> [String] {
-        var expired: [String] = []
+    mutating func popExpired(before now: Int) -> [Key] {
+        var expired: [Key] = []
         while let first = entries.first, first.deadline < now {
             expired.append(first.key)
             removeFirst()

@@ -10,14 +10,14 @@ final class TokenLedger: Sendable {
     }
 
     private struct State: Sendable {
-        var grants: [String: Grant] = [:]
-        var deadlines = ExpiryHeap()
+        var grants: [IssuedTokenID: Grant] = [:]
+        var deadlines = ExpiryHeap<IssuedTokenID>()
     }
 
     private let state = Mutex(State())
 
     /// Records `token`, forgetting tokens expired before `now`.
-    func record(_ token: String, grant: Grant, now: Int) {
+    func record(_ token: IssuedTokenID, grant: Grant, now: Int) {
         state.withLock { state in
             prune(&state, now: now)
             state.grants[token] = grant
@@ -27,9 +27,10 @@ final class TokenLedger: Sendable {
 
     /// The grant of `token` when it was issued here and has not expired at `now`.
     func grant(for token: String, now: Int) -> Grant? {
-        state.withLock { state in
+        let id = IssuedTokenID(token: token)
+        return state.withLock { state in
             prune(&state, now: now)
-            guard let grant = state.grants[token], grant.expiresAt > now else { return nil }
+            guard let id, let grant = state.grants[id], grant.expiresAt > now else { return nil }
             return grant
         }
     }
