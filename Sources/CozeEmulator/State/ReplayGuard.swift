@@ -4,8 +4,8 @@ import Synchronization
 /// refused while the JWT could still pass the time checks, and memory stays bounded by the JWTs alive.
 final class ReplayGuard: Sendable {
     private struct State: Sendable {
-        var used: Set<String> = []
-        var deadlines = ExpiryHeap()
+        var used: Set<JTIDigest> = []
+        var deadlines = ExpiryHeap<JTIDigest>()
     }
 
     private let state = Mutex(State())
@@ -13,10 +13,11 @@ final class ReplayGuard: Sendable {
     /// Records `jti` as used until `deadline` (Unix seconds); `false` when it was already used.
     /// Forgets every `jti` whose deadline is before `now` first.
     func use(_ jti: String, until deadline: Int, now: Int) -> Bool {
-        state.withLock { state in
+        let digest = JTIDigest(jti)
+        return state.withLock { state in
             for expired in state.deadlines.popExpired(before: now) { state.used.remove(expired) }
-            guard state.used.insert(jti).inserted else { return false }
-            state.deadlines.insert(jti, deadline: deadline)
+            guard state.used.insert(digest).inserted else { return false }
+            state.deadlines.insert(digest, deadline: deadline)
             return true
         }
     }
