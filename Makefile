@@ -11,7 +11,7 @@ SWIFT_BUILD_FLAGS ?=
 export SWIFT_BUILD_FLAGS
 
 .PHONY: all deps build test test-plugins demo example benchmarks fuzz sanitize clean
-.PHONY: check bench bench-build bench-deps print-build-flags
+.PHONY: check bench bench-build bench-deps print-build-flags cli install
 
 all: build
 
@@ -36,6 +36,17 @@ test: deps
 ## test-plugins: only the package plugins, on Fixtures/PluginConsumer (a package using Sesame's products)
 test-plugins: deps
 	SWIFT=$(SWIFT) ./scripts/test-plugins.sh
+
+## cli: the release `sesame` to install, linked statically against the Swift runtime and Foundation
+##      (no toolchain needed where it runs; `sesame token` starts faster), into .build-cli/release/sesame
+cli: deps
+	$(SWIFT) build -c release --product sesame --static-swift-stdlib --scratch-path .build-cli
+
+## install: `make cli`, then copies sesame to $(PREFIX)/bin (PREFIX=/usr/local unless given)
+PREFIX ?= /usr/local
+install: cli
+	install -d "$(PREFIX)/bin"
+	install -m 755 .build-cli/release/sesame "$(PREFIX)/bin/sesame"
 
 ## demo: tokens from local Coze emulators through a registry, no network, no credentials
 demo: deps

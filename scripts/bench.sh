@@ -5,8 +5,8 @@
 #      alone and 8 tasks at once; allocations counted by its malloc interposer;
 #   2. the emulator (release) under wrk with single-use JWTs vs a bare Hummingbird route in the same
 #      process, alternated, zero non-2xx required, RSS reported;
-#   3. `sesame token` (release) as a whole process vs a one-shot cozepy script against the same local
-#      emulator (hyperfine), peak RSS of both;
+#   3. `sesame token` (release, as `make cli` builds it) as a whole process vs a one-shot cozepy
+#      script against the same local emulator (hyperfine), peak RSS of both;
 #   4. K processes x N concurrent callers on one shared token cache (none, `file`, `postgres`), cold
 #      then warm, against an emulator with a fixed latency: exchanges counted by the emulator, p50/p99
 #      token latency (scripts/bench/shared-cache.py, Benchmarks/SharedCacheLoad), with a throwaway
@@ -35,13 +35,18 @@ need wrk; need hyperfine; need python3; need openssl
 
 rm -rf "$out"; mkdir -p "$out"
 
-log "release build (Benchmarks package: the benchmarks, EmulatorLoad, SharedCacheLoad and sesame)"
+log "release build (Benchmarks package: the benchmarks, EmulatorLoad, SharedCacheLoad)"
 # Run from the package's own folder: SwiftPM computes the dependencies' traits differently under
 # --package-path from elsewhere, and would recompile Hummingbird each time the two alternate.
 cd "$root/Benchmarks"
 "$SWIFT" build -c release 2>&1 | tail -1
-"$SWIFT" build -c release --product sesame 2>&1 | tail -1
 bin="$("$SWIFT" build -c release --show-bin-path)"
+
+log "release CLI as \`make cli\` builds it (statically linked Swift runtime, .build-cli)"
+"$SWIFT" build --package-path "$root" -c release --product sesame --static-swift-stdlib --scratch-path "$root/.build-cli" 2>&1 | tail -1
+sesame="$root/.build-cli/release/sesame"
+# shared-cache.py finds sesame and SharedCacheLoad in one folder.
+mkdir -p "$out/bin"; ln -sf "$sesame" "$out/bin/sesame"; ln -sf "$bin/SharedCacheLoad" "$out/bin/SharedCacheLoad"
 
 log "package-benchmark: mint and cache hits"
 "$SWIFT" package --allow-writing-to-package-directory benchmark --target SesameBenchmarks \
@@ -92,10 +97,10 @@ python3 -m venv "$out/venv" >/dev/null
 "$out/venv/bin/pip" install -q cozepy >"$out/pip.log" 2>&1 || { cat "$out/pip.log"; exit 1; }
 port=$(free_port)
 # cozepy signs aud = the base URL's host (with its port), so the emulator is told to expect that.
-"$bin/sesame" emulator --port "$port" --audience "127.0.0.1:$port" --app "$app_id::$out/app.pub.pem" >"$out/cold.out" 2>"$out/cold.err" &
+"$sesame" emulator --port "$port" --audience "127.0.0.1:$port" --app "$app_id::$out/app.pub.pem" >"$out/cold.out" 2>"$out/cold.err" &
 pids+=("$!")
 wait_for_line "$out/cold.out" 'listening on'
-key_id=$("$bin/sesame" keys inspect "$out/app.pem" | awk -F': ' '/^thumbprint/ {print $2}')
+key_id=$("$sesame" keys inspect "$out/app.pem" | awk -F': ' '/^thumbprint/ {print $2}')
 mkdir -p "$out/keys"; cp "$out/app.pem" "$out/keys/app.pem"
 cat >"$out/providers.json" <<JSON
 {
@@ -110,7 +115,7 @@ cat >"$out/providers.json" <<JSON
   }
 }
 JSON
-sesame_command="$bin/sesame token local --config $out/providers.json"
+sesame_command="$sesame token local --config $out/providers.json"
 python_command="$out/venv/bin/python $root/scripts/bench/cozepy-token.py $app_id $key_id $out/app.pem http://127.0.0.1:$port"
 $sesame_command >"$out/sesame.token" || { echo "bench: sesame token failed" >&2; exit 1; }
 $python_command >"$out/cozepy.token" || { echo "bench: the cozepy script failed" >&2; exit 1; }
@@ -119,7 +124,7 @@ hyperfine --warmup 3 --min-runs 20 --export-json "$out/cold.json" -N "$sesame_co
 /usr/bin/time -v $python_command 2>"$out/cozepy.time" >/dev/null
 
 log "shared token cache: K processes x N callers, none / file / postgres"
-"$root/scripts/with-postgres.sh" python3 "$root/scripts/bench/shared-cache.py" "$bin" "$out" "$app_id" "$out/app.pem" "$out/app.pub.pem"
+"$root/scripts/with-postgres.sh" python3 "$root/scripts/bench/shared-cache.py" "$out/bin" "$out" "$app_id" "$out/app.pem" "$out/app.pub.pem"
 
 log "report"
 echo "$(( $(date +%s) - started ))" >"$out/duration"

@@ -141,7 +141,7 @@ cold = json.load(open(os.path.join(out, "cold.json")))["results"]
 sesame_cold, python_cold = cold[0], cold[1]
 ratio = sesame_cold["median"] / python_cold["median"]
 rows.append((
-    "`sesame token` (release) as a whole process against a local emulator",
+    "`sesame token` (release, as `make cli` builds it) as a whole process against a local emulator",
     f"{sesame_cold['median'] * 1000:,.1f} ms median ({len(sesame_cold['times'])} runs), peak RSS {kib_to_mib(max_rss(os.path.join(out, 'sesame.time')))}",
     f"a one-shot script with the official SDK cozepy, same emulator: {python_cold['median'] * 1000:,.0f} ms, peak RSS {kib_to_mib(max_rss(os.path.join(out, 'cozepy.time')))}",
     f"{ratio:.3f}× (1/{1 / ratio:.0f})", "≤ 1/20 (0.05×)", met(ratio <= 0.05),
@@ -213,7 +213,8 @@ print(f"  process; wrk ({os.environ.get('WRK_THREADS', '2')} threads, {os.enviro
       f"{os.environ.get('WRK_SECONDS', '4')} s) sends both the same requests (scripts/bench/single-use-jwt.lua: one")
 print("  pre-minted JWT per request, never reused), alternating bare and token rounds.")
 print("- Cold process: hyperfine (no shell), the emulator started by `sesame emulator` with the aud cozepy signs;")
-print("  peak RSS from `/usr/bin/time -v`.")
+print("  peak RSS from `/usr/bin/time -v`. `sesame` is built as `make cli` builds it for installing: release, linked")
+print("  statically against the Swift runtime and Foundation (`--static-swift-stdlib`).")
 for note in notes:
     print(f"- {note}")
 for line in shared_cache_report.section(out):
