@@ -32,8 +32,7 @@ extension CozeEmulator {
             router: makeRouter(),
             server: .http1(configuration: .init(
                 additionalChannelHandlers: [
-                    ConnectionEdgeHandler(requestTimeout: requestTimeout, stats: stats, now: now, logger: logger),
-                    DropConnectionHandler(faults: faults, stats: stats, logger: logger, connections: connections),
+                    ConnectionEdgeHandler(requestTimeout: requestTimeout, stats: stats, faults: faults, connections: connections, now: now, logger: logger),
                 ],
                 idleTimeout: TimeAmount(limits.idleTimeout),
                 httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderSize, maxHeaderListSize: limits.maxHeaderSize)

@@ -17,6 +17,11 @@ import NIOHTTPTypes
 /// - A request whose body has not fully arrived ``requestTimeout`` after its head gets a 408 and the
 ///   connection is closed (a slowloris body cannot hold a connection; idle and header time-outs are
 ///   the server's idle timeout).
+/// - While an ``EmulatorFaults/dropFirst`` unit is left, a token request is read whole (so the client
+///   has sent it), then, after the configured latency, its connection is closed without an answer.
+/// - Every connection is registered with the emulator's ``ConnectionTracker`` while it is open.
+///
+/// One handler for all of these: each handler in the pipeline costs every request part a hop.
 final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -28,8 +33,12 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private let requestTimeout: TimeAmount
     private let stats: StatsRecorder
+    private let faults: FaultInjector
+    private let connections: ConnectionTracker
     private let now: @Sendable () -> Date
     private let logger: Logger
+    /// A token request is being dropped (``EmulatorFaults/dropFirst``): nothing more is read.
+    private var dropping = false
     private var requestsRead = 0
     private var responsesEnded = 0
     private var readingBody = false
@@ -49,26 +58,64 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
         let message: String
     }
 
-    init(requestTimeout: TimeAmount, stats: StatsRecorder, now: @escaping @Sendable () -> Date, logger: Logger) {
+    init(requestTimeout: TimeAmount, stats: StatsRecorder, faults: FaultInjector, connections: ConnectionTracker,
+         now: @escaping @Sendable () -> Date, logger: Logger) {
         self.requestTimeout = requestTimeout
         self.stats = stats
+        self.faults = faults
+        self.connections = connections
         self.now = now
         self.logger = logger
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        connections.add(context.channel)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        connections.remove(context.channel)
+        context.fireChannelInactive()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !dropping else {
+            if case .end = unwrapInboundIn(data) { closeDropped(context) }
+            return
+        }
         switch unwrapInboundIn(data) {
-        case .head:
+        case .head(let head):
             requestsRead += 1
             readingBody = true
             headArrived = .now()
             if bodyTimer == nil { armBodyTimer(context, at: headArrived + requestTimeout) }
+            if head.method == .post, let path = head.path, TokenPath(requestPath: path) != nil, faults.takeDrop() {
+                dropping = true
+                stats.countRequest(isTokenRequest: true)
+                stats.countDropped()
+                logger.info("dropping the connection of a token request (emulated fault dropFirst)")
+                return
+            }
         case .body:
             break
         case .end:
             readingBody = false
         }
         if !closing { context.fireChannelRead(data) }
+    }
+
+    /// Closes the connection of a dropped request, once its end was read and the latency passed.
+    private func closeDropped(_ context: ChannelHandlerContext) {
+        guard !closing else { return }
+        closing = true
+        readingBody = false
+        bodyTimer?.cancel()
+        let channel = context.channel
+        let latency = faults.latencyMilliseconds
+        if latency > 0 {
+            channel.eventLoop.scheduleTask(in: .milliseconds(Int64(latency))) { channel.close(promise: nil) }
+        } else {
+            context.close(promise: nil)
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
