@@ -88,7 +88,8 @@ final class ConnectionEdgeHandler: ChannelDuplexHandler, RemovableChannelHandler
             readingBody = true
             headArrived = .now()
             if bodyTimer == nil { armBodyTimer(context, at: headArrived + requestTimeout) }
-            if head.method == .post, let path = head.path, TokenPath(requestPath: path) != nil, faults.takeDrop() {
+            // A request arriving on a closing connection is never read, so it uses up no drop.
+            if !closing, head.method == .post, let path = head.path, TokenPath(requestPath: path) != nil, faults.takeDrop() {
                 dropping = true
                 stats.countRequest(isTokenRequest: true)
                 stats.countDropped()
