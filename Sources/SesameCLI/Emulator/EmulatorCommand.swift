@@ -75,6 +75,7 @@ struct EmulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try makeConfiguration()
+        _ = EventLoopExecutor.install()
         let host = host
         let service = EmulatorService(emulator: CozeEmulator(configuration: configuration), host: host, port: port) { boundPort in
             Terminal.print("listening on http://\(host):\(boundPort)")
