@@ -4,7 +4,8 @@
 #   1. package-benchmark (Benchmarks/): the mint vs a bare EVP signature; a cache hit vs an actor hop,
 #      alone and 8 tasks at once; allocations counted by its malloc interposer;
 #   2. the emulator (release) under wrk with single-use JWTs vs a bare Hummingbird route in the same
-#      process, alternated, zero non-2xx required, RSS reported;
+#      process, alternated, zero non-2xx required, RSS reported; once with Swift concurrency on NIO's
+#      event loops (as `sesame emulator` runs it: the target), once on Swift's default executor;
 #   3. `sesame token` (release, as `make cli` builds it) as a whole process vs a one-shot cozepy
 #      script against the same local emulator (hyperfine), peak RSS of both;
 #   4. K processes x N concurrent callers on one shared token cache (none, `file`, `postgres`), cold
@@ -64,17 +65,35 @@ wait_for_line() { # FILE PATTERN
     echo "bench: timed out waiting for '$2' in $1" >&2; cat "$1" >&2; exit 1
 }
 
-log "emulator under wrk vs a bare route in the same process"
-"$bin/EmulatorLoad" serve "$app_id" "$out/app.pub.pem" >"$out/load.ports" 2>"$out/load.err" &
-load_pid=$!; pids+=("$load_pid")
-wait_for_line "$out/load.ports" '^emulator '; wait_for_line "$out/load.ports" '^bare '
-emulator_port=$(awk '/^emulator/ {print $2}' "$out/load.ports")
-bare_port=$(awk '/^bare/ {print $2}' "$out/load.ports")
-rss_before=$(awk '/^VmRSS/ {print $2}' "/proc/$load_pid/status")
 run_wrk() { # PORT JWT_FILE NAME
     JWT_FILE="$2" WRK_THREADS="$WRK_THREADS" wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" \
         -s "$root/scripts/bench/single-use-jwt.lua" "http://127.0.0.1:$1" >"$out/$3.wrk" 2>&1
 }
+# Starts `EmulatorLoad serve` with EXTRA arguments; sets emulator_port, bare_port, load_pid.
+start_load() { # PREFIX [EXTRA...]
+    local prefix="$1"; shift
+    "$bin/EmulatorLoad" serve "$app_id" "$out/app.pub.pem" "$@" >"$out/${prefix}load.ports" 2>"$out/${prefix}load.err" &
+    load_pid=$!; pids+=("$load_pid")
+    wait_for_line "$out/${prefix}load.ports" '^emulator '; wait_for_line "$out/${prefix}load.ports" '^bare '
+    emulator_port=$(awk '/^emulator/ {print $2}' "$out/${prefix}load.ports")
+    bare_port=$(awk '/^bare/ {print $2}' "$out/${prefix}load.ports")
+}
+# Alternates bare and token rounds on the running EmulatorLoad, then records its RSS and stops it. Each
+# process is a new emulator with no used jti, so both processes can send the same JWTs.
+load_rounds() { # PREFIX RSS_BEFORE
+    for round in $(seq 1 "$WRK_ROUNDS"); do
+        run_wrk "$bare_port" "$out/jwts-$round.txt" "${1}bare-$round"
+        run_wrk "$emulator_port" "$out/jwts-$round.txt" "${1}token-$round"
+    done
+    awk '/^VmRSS|^VmHWM/ {print $1, $2}' "/proc/$load_pid/status" >"$out/${1}load.rss"
+    echo "VmRSSBefore: $2" >>"$out/${1}load.rss"
+    curl -s "http://127.0.0.1:$emulator_port/__emulator/stats" >"$out/${1}load.stats" || true
+    kill "$load_pid"; wait "$load_pid" 2>/dev/null || true
+}
+
+log "emulator under wrk vs a bare route in the same process (Swift concurrency on NIO's event loops, as sesame emulator runs)"
+start_load ""
+rss_before=$(awk '/^VmRSS/ {print $2}' "/proc/$load_pid/status")
 # The bare route sets how many JWTs a round can use up: mint that many (+25%) for each token round.
 run_wrk "$bare_port" /dev/null bare-warmup
 bare_rate=$(awk '/^Requests\/sec/ {print int($2)}' "$out/bare-warmup.wrk")
@@ -83,14 +102,11 @@ log "bare route ~${bare_rate}/s: minting $per_round JWTs per token round"
 for round in $(seq 1 "$WRK_ROUNDS"); do
     "$bin/EmulatorLoad" mint "$app_id" "$out/app.pem" "$per_round" "$out/jwts-$round.txt"
 done
-for round in $(seq 1 "$WRK_ROUNDS"); do
-    run_wrk "$bare_port" "$out/jwts-$round.txt" "bare-$round"
-    run_wrk "$emulator_port" "$out/jwts-$round.txt" "token-$round"
-done
-awk '/^VmRSS|^VmHWM/ {print $1, $2}' "/proc/$load_pid/status" >"$out/load.rss"
-echo "VmRSSBefore: $rss_before" >>"$out/load.rss"
-curl -s "http://127.0.0.1:$emulator_port/__emulator/stats" >"$out/load.stats" || true
-kill "$load_pid"; wait "$load_pid" 2>/dev/null || true
+load_rounds "" "$rss_before"
+
+log "the same on Swift's default executor (a process embedding the library without NIO's hook)"
+start_load swift- --swift-executor
+load_rounds swift- "$(awk '/^VmRSS/ {print $2}' "/proc/$load_pid/status")"
 
 log "cold process: sesame token vs cozepy, same emulator"
 python3 -m venv "$out/venv" >/dev/null

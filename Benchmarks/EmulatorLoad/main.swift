@@ -2,11 +2,15 @@ import CozeEmulator
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import Sesame
 
-// `EmulatorLoad serve APP_ID PUBLIC_PEM`: the emulator and, in the same process, a bare Hummingbird
-// route answering constant JSON on the same path, each on a free loopback port. Prints
-// `emulator PORT` and `bare PORT`, then serves until killed.
+// `EmulatorLoad serve APP_ID PUBLIC_PEM [--swift-executor]`: the emulator and, in the same process, a
+// bare Hummingbird route answering constant JSON on the same path, each on a free loopback port.
+// Prints `emulator PORT` and `bare PORT`, then serves until killed. Swift concurrency runs on NIO's
+// event loops, as in `sesame emulator`; `--swift-executor` keeps Swift's default executor, as in a
+// process that embeds the CozeEmulator library without installing NIO's hook.
 //
 // `EmulatorLoad mint APP_ID PRIVATE_PEM COUNT FILE`: COUNT fresh Coze JWTs (aud api.coze.cn, 600 s),
 // one per line, for wrk to send one per request.
@@ -85,11 +89,18 @@ func mint(appID: String, privateKeyPath: String, count: Int, output: String) asy
 }
 
 switch (arguments.dropFirst().first, arguments.count) {
-case ("serve", 4):
+case ("serve", 4), ("serve", 5):
+    if arguments.count == 5 {
+        guard arguments[4] == "--swift-executor" else { fail("serve: unknown option \(arguments[4]); the only one is --swift-executor") }
+    } else {
+        guard NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() else {
+            fail("serve: NIO's event loops cannot become Swift's global executor here; pass --swift-executor")
+        }
+    }
     try await serve(appID: arguments[2], publicKeyPath: arguments[3])
 case ("mint", 6):
     guard let count = Int(arguments[4]), count > 0 else { fail("COUNT must be a positive integer") }
     try await mint(appID: arguments[2], privateKeyPath: arguments[3], count: count, output: arguments[5])
 default:
-    fail("usage: EmulatorLoad serve APP_ID PUBLIC_PEM | mint APP_ID PRIVATE_PEM COUNT FILE")
+    fail("usage: EmulatorLoad serve APP_ID PUBLIC_PEM [--swift-executor] | mint APP_ID PRIVATE_PEM COUNT FILE")
 }
