@@ -7,7 +7,8 @@
 # with the load; CPU time / cores is what the parallel part takes on an idle machine.
 # Also logs how many times a module was compiled, so a double build shows.
 # BENCH_PROFILE=1 also runs every compiler job through scripts/bench/compiler-job.sh and records the
-# 15 modules that cost the most CPU time (the wrapper costs a few milliseconds per job).
+# 15 modules that cost the most CPU time (the wrapper costs a few milliseconds per job;
+# scripts/bench/profile-compilers.sh).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,19 +19,14 @@ git clone -q "$root" "$clone"
 flags="$(make -s --no-print-directory -C "$clone" print-build-flags)"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-profile_env=()
 if [ "${BENCH_PROFILE:-0}" = 1 ]; then
-  toolchain_bin="$(dirname "$(readlink -f "$(command -v swift)")")"
-  mkdir -p "$clone.profile/usr/bin"
-  ln -s "$toolchain_bin/../lib" "$clone.profile/usr/lib"
-  for tool in swift-frontend clang; do ln -s "$root/scripts/bench/compiler-job.sh" "$clone.profile/usr/bin/$tool"; done
-  profile_env=(TOOLCHAIN_BIN="$toolchain_bin" PROFILE_LOG="$clone.profile/jobs.log"
-               SWIFT_DRIVER_SWIFT_FRONTEND_EXEC="$clone.profile/usr/bin/swift-frontend" CC="$clone.profile/usr/bin/clang")
+  . "$root/scripts/bench/profile-compilers.sh"
+  profile_compilers "$clone.profile"
 fi
 
 echo "== bench-build: make test in a fresh clone at $clone (load average $load_before; SwiftPM options: $flags)"
 status=0
-/usr/bin/time -f "%e %U %S" -o "$clone.time" env "${profile_env[@]}" bash -c "cd '$clone' && make test" >"$clone.log" 2>&1 || status=$?
+/usr/bin/time -f "%e %U %S" -o "$clone.time" bash -c "cd '$clone' && make test" >"$clone.log" 2>&1 || status=$?
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r wall user system <"$clone.time" || true
 seconds=${wall%.*}
@@ -44,16 +40,7 @@ echo "   modules with files compiled twice: ${twice:-none}"
 
 top="[]"
 if [ -f "$clone.profile/jobs.log" ]; then
-  top=$(python3 - "$clone.profile/jobs.log" <<'PY'
-import collections, json, sys
-cpu = collections.Counter()
-for line in open(sys.argv[1]):
-    fields = line.split()
-    if len(fields) == 6 and fields[3] in ("swift-frontend", "clang"):
-        cpu[fields[5]] += float(fields[0]) + float(fields[1])
-print(json.dumps([{"module": name, "cpu_seconds": round(seconds, 1)} for name, seconds in cpu.most_common(15)]))
-PY
-)
+  top=$(python3 "$root/scripts/bench/top-modules.py" "$clone.profile/jobs.log")
 fi
 before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("before", "not measured"))' "$out" 2>/dev/null || echo "not measured")
 SECONDS_="$seconds" CPU="$cpu" LOAD_BEFORE="$load_before" LOAD_AFTER="$load_after" FLAGS="$flags" BEFORE="$before" \

@@ -13,7 +13,10 @@
 #      token latency (scripts/bench/shared-cache.py, Benchmarks/SharedCacheLoad), with a throwaway
 #      PostgreSQL from scripts/with-postgres.sh for that part only;
 #   5. `make test` from a fresh clone: read from Benchmarks/build-time.json (scripts/bench-build.sh
-#      writes it; it takes longer than this whole run).
+#      writes it; it takes longer than this whole run);
+#   6. this run itself: its release builds and its measurements timed apart. From a fresh clone the
+#      builds dominate; BENCH_PROFILE=1 (for a fresh clone only: it changes CC) times every compiler
+#      job of those builds, and the report lists the modules that cost the most.
 # Needs wrk, hyperfine, python3 with venv; `make bench-deps` installs the Debian packages
 # (with-postgres.sh installs postgresql when it is missing).
 set -euo pipefail
@@ -36,15 +39,29 @@ need wrk; need hyperfine; need python3; need openssl
 
 rm -rf "$out"; mkdir -p "$out"
 
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+  . "$root/scripts/bench/profile-compilers.sh"
+  profile_compilers "$out/profile"
+fi
+# Times one release build into $out/build-NAME.time ("WALL USER SYSTEM" seconds).
+timed_build() { # NAME SWIFT-BUILD-ARGUMENTS...
+    local name="$1"; shift
+    /usr/bin/time -f "%e %U %S" -o "$out/build-$name.time" "$SWIFT" build "$@" >"$out/build-$name.log" 2>&1 \
+        || { tail -40 "$out/build-$name.log"; exit 1; }
+    tail -1 "$out/build-$name.log"
+}
+
 log "release build (Benchmarks package: the benchmarks, EmulatorLoad, SharedCacheLoad)"
 # Run from the package's own folder: SwiftPM computes the dependencies' traits differently under
 # --package-path from elsewhere, and would recompile Hummingbird each time the two alternate.
 cd "$root/Benchmarks"
-"$SWIFT" build -c release 2>&1 | tail -1
+timed_build benchmarks -c release
 bin="$("$SWIFT" build -c release --show-bin-path)"
 
+# Its own scratch path: --static-swift-stdlib is a compiler option too (-static-stdlib), so this build
+# cannot reuse the Benchmarks package's objects, and sharing a folder would recompile both each run.
 log "release CLI as \`make cli\` builds it (statically linked Swift runtime, .build-cli)"
-"$SWIFT" build --package-path "$root" -c release --product sesame --static-swift-stdlib --scratch-path "$root/.build-cli" 2>&1 | tail -1
+timed_build cli --package-path "$root" -c release --product sesame --static-swift-stdlib --scratch-path "$root/.build-cli"
 sesame="$root/.build-cli/release/sesame"
 # shared-cache.py finds sesame and SharedCacheLoad in one folder.
 mkdir -p "$out/bin"; ln -sf "$sesame" "$out/bin/sesame"; ln -sf "$bin/SharedCacheLoad" "$out/bin/SharedCacheLoad"
@@ -143,6 +160,7 @@ log "shared token cache: K processes x N callers, none / file / postgres"
 "$root/scripts/with-postgres.sh" python3 "$root/scripts/bench/shared-cache.py" "$out/bin" "$out" "$app_id" "$out/app.pem" "$out/app.pub.pem"
 
 log "report"
+[ -f "$out/profile/jobs.log" ] && python3 "$root/scripts/bench/top-modules.py" "$out/profile/jobs.log" 12 >"$out/build-profile.json"
 echo "$(( $(date +%s) - started ))" >"$out/duration"
 python3 "$root/scripts/bench/report.py" "$out" "$root/Benchmarks/build-time.json" >"$root/BENCHMARKS.md"
 python3 "$root/scripts/bench/readme-section.py" "$root/BENCHMARKS.md" "$root/README.md"

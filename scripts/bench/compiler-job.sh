@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Stands in for swift-frontend and clang when `BENCH_PROFILE=1 make bench-build` profiles a build:
 # runs the real compiler and appends "USER SYS WALL TOOL KIND MODULE" (CPU seconds) to $PROFILE_LOG,
-# MODULE ending in "-tool" for the host build of a plugin's tool. Installed by scripts/bench-build.sh
-# as usr/bin/swift-frontend and usr/bin/clang of a directory whose usr/lib is the toolchain's, so
-# the Swift driver still finds its libraries next to the frontend it is given.
+# MODULE ending in "-tool" for the host build of a plugin's tool. scripts/bench/profile-compilers.sh
+# installs it as the swift-frontend and clang that SwiftPM runs.
 me="$(basename "$0")"
 real="$TOOLCHAIN_BIN/$me"
 module="" kind="" output="" tool="" previous=""
