@@ -25,9 +25,11 @@ def package_benchmarks():
         for element in json.load(open(path)):
             name = element["benchmark"].split(".", 3)[-1].replace("_", " ")
             secondary = element.get("secondaryMetrics") or {}
+            median = lambda metric: secondary[metric]["scorePercentiles"]["50.0"] if metric in secondary else None
             results[name] = {
-                "median_us": secondary["Time (wall clock)"]["scorePercentiles"]["50.0"],
-                "mallocs": secondary["Malloc (total)"]["scorePercentiles"]["50.0"],
+                "median_us": median("Time (wall clock)"),
+                "mallocs": median("Malloc (total)"),
+                "metrics": {metric: median(metric) for metric in secondary},
             }
     return results
 
@@ -72,15 +74,19 @@ rows = []
 notes = []
 bench = package_benchmarks()
 
-# 1. The mint.
+# 1. The mint: judged on the interleaved CPU-time pair; the wall-clock benchmarks, run one after the
+# other, are shown next to it.
 mint_base = find(bench, "mint/baseline")
 mint = find(bench, "mint/target")
-ratio = mint_base["median_us"] / mint["median_us"]
+paired = find(bench, "mint/interleaved")["metrics"]
+ratio = paired["bare over whole, per mille"] / 1000
 rows.append((
     "a whole Coze JWT (claims, 32-byte jti, base64url, RS256)",
-    f"{1e6 / mint['median_us']:,.0f} /s (median {mint['median_us']:,.1f} µs, {mint['mallocs']:.0f} mallocs)",
-    f"bare EVP RS256 signature of the same bytes: {1e6 / mint_base['median_us']:,.0f} /s ({mint_base['median_us']:,.1f} µs)",
-    f"{ratio:.2f}×", "≥ 0.95×", met(ratio >= 0.95),
+    f"{paired['whole Coze JWT, CPU ns'] / 1000:,.1f} µs of CPU (median), {mint['mallocs']:.0f} mallocs; "
+    f"wall clock, run on its own: {1e6 / mint['median_us']:,.0f} /s (median {mint['median_us']:,.1f} µs)",
+    f"bare EVP RS256 signature of the same bytes, interleaved with it: {paired['bare EVP sign, CPU ns'] / 1000:,.1f} µs of CPU; "
+    f"wall clock, run on its own: {mint_base['median_us']:,.1f} µs ({mint_base['median_us'] / mint['median_us']:.2f}×)",
+    f"{ratio:.3f}× (median of each pair's ratio)", "≥ 0.95×", met(ratio >= 0.95),
 ))
 
 # 2. The hot path, one task.
@@ -274,7 +280,11 @@ for row in rows:
 print()
 print("How each figure is taken:")
 print()
-print("- Mint and cache figures: package-benchmark medians (`Benchmarks/SesameBenchmarks`), allocations from its")
+print("- Mint: `mint/interleaved` signs once bare and mints once per sample, alternating which goes first, and")
+print("  records the process CPU time of each (other processes' time on the core left out); the ratio is the")
+print("  median over samples of bare / whole. The wall-clock pair, run one benchmark after the other, is shown")
+print("  beside it: on a shared machine its ratio moves by ±15% from run to run.")
+print("- Cache figures: package-benchmark medians (`Benchmarks/SesameBenchmarks`), allocations from its")
 print("  malloc interposer. A cache sample is 1,000 reads; the contended sample is 8 tasks × 1,000 reads, and")
 print("  core time per read is the sample's wall time × cores / 8,000.")
 print(f"- Emulator: `EmulatorLoad serve` runs the emulator and a bare Hummingbird route on the same path in one")
