@@ -5,7 +5,7 @@ import Sesame
 
 // Each target is measured next to a baseline in the same run; compare them as ratios
 // (`make bench` writes both to BENCHMARKS.md), never against absolute numbers from another machine.
-// Benchmark names are read by scripts/bench-report.py: keep them in step.
+// Benchmark and metric names are read by scripts/bench/report.py: keep them in step.
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
