@@ -8,13 +8,13 @@ struct DoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Diagnose a Coze provider (coze-jwt or coze-access-token): one line per check (✓ ✗ !) with the fix.",
         discussion: """
-        Offline: the registry entry, region and aud against the base URL, the shapes of the app ID and
-        key ID, the private key (format, size, permissions), the key pair against --public-key, the
-        key's RFC 7638 thumbprint, and a decoded JWT. Online (skipped with --offline): clock skew
-        against the server's Date header, a real token exchange with Coze's answer explained, and on
-        invalid_client the same exchange with the other region's audience. A value of the wrong kind is
-        named: a public key where the private key belongs, a key ID as the app ID (or the reverse), a
-        bot or workspace ID as the app ID, base64 that is no PEM, the website (coze_www_base) as the API
+        Offline: the registry entry, region and aud against the base URL, the shapes of the app ID and \
+        key ID, the private key (format, size, permissions), the key pair against --public-key, the \
+        key's RFC 7638 thumbprint, and a decoded JWT. Online (skipped with --offline): clock skew \
+        against the server's Date header, a real token exchange with Coze's answer explained, and on \
+        invalid_client the same exchange with the other region's audience. A value of the wrong kind is \
+        named: a public key where the private key belongs, a key ID as the app ID (or the reverse), a \
+        bot or workspace ID as the app ID, base64 that is no PEM, the website (coze_www_base) as the API \
         base. A coze-access-token provider is checked against GET /v1/workspaces.
           sesame doctor coze-cn --public-key uploaded.pub.pem
           sesame doctor coze        (no providers.json: the Coze SDKs' COZE_JWT_OAUTH_* variables)

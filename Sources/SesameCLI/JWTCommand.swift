@@ -7,7 +7,7 @@ struct JWTCommand: AsyncParsableCommand {
         commandName: "jwt",
         abstract: "Print a signed JWT assertion for a Coze provider, without exchanging it.",
         discussion: """
-        Useful to exchange by hand or to inspect what Sesame sends. The JWT is single use (fresh jti).
+        Useful to exchange by hand or to inspect what Sesame sends. The JWT is single use (fresh jti). \
         With --decode, the first line is the JWT, followed by the header and the claims as JSON.
         """
     )

@@ -7,7 +7,7 @@ struct SesameCommand: AsyncParsableCommand {
         commandName: "sesame",
         abstract: "Get OAuth access tokens (Coze JWT apps first), diagnose a 401, manage keys, run a local Coze.",
         discussion: """
-        Providers and key stores are declared in providers.json (--config, else $SESAME_CONFIG, else
+        Providers and key stores are declared in providers.json (--config, else $SESAME_CONFIG, else \
         ./providers.json). Start with `sesame demo`, which needs no network and no credentials.
 
         Examples:

@@ -10,9 +10,9 @@ struct TokenCommand: AsyncParsableCommand {
         discussion: """
         Prints the token alone on stdout, so that it composes:
           export COZE_API_TOKEN=$(sesame token coze-cn)
-        With a "tokenCache" in providers.json, a token another process stored is reused while it has
-        more than a minute left, so a loop of `sesame token` makes one exchange per token lifetime.
-        With --json: {"provider", "access_token", "token_type", "expires_at"} (RFC 3339, UTC).
+        With a "tokenCache" in providers.json, a token another process stored is reused while it has \
+        more than a minute left, so a loop of `sesame token` makes one exchange per token lifetime. \
+        With --json: {"provider", "access_token", "token_type", "expires_at"} (RFC 3339, UTC). \
         On failure nothing is printed on stdout; the reason and the fix go to stderr.
         """
     )

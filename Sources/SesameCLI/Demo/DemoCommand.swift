@@ -6,9 +6,9 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Run Sesame end to end against local Coze emulators (no network, no credentials).",
         discussion: """
-        Generates throwaway keys into a PEM file, an environment variable and an encrypted vault, starts
-        emulators for coze.cn and coze.com in this process, writes a temporary providers.json, gets
-        tokens for every provider through it, and shows the cache at work. Everything is removed at
+        Generates throwaway keys into a PEM file, an environment variable and an encrypted vault, starts \
+        emulators for coze.cn and coze.com in this process, writes a temporary providers.json, gets \
+        tokens for every provider through it, and shows the cache at work. Everything is removed at \
         the end unless --keep is given.
         """
     )

@@ -9,14 +9,14 @@ struct EmulatorCommand: AsyncParsableCommand {
         commandName: "emulator",
         abstract: "Serve a local Coze token endpoint that checks requests as Coze does.",
         discussion: """
-        For tests, demos and CI without internet. Register apps with their public keys; point a
-        provider's baseURL (or an official Coze SDK's base URL) at the printed address. The first line
+        For tests, demos and CI without internet. Register apps with their public keys; point a \
+        provider's baseURL (or an official Coze SDK's base URL) at the printed address. The first line \
         on stdout is `listening on http://HOST:PORT`. Stops on Ctrl-C or SIGTERM.
 
           sesame keys generate --out app.pem --public-out app.pub.pem
           sesame emulator --port 8080 --region cn --app 1234567890123::app.pub.pem
 
-        An empty KEY_ID registers the key under its RFC 7638 thumbprint. Counters are at
+        An empty KEY_ID registers the key under its RFC 7638 thumbprint. Counters are at \
         GET /__emulator/stats; faults can be changed at run time with POST /__emulator/faults.
         """
     )

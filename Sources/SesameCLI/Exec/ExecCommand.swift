@@ -12,18 +12,18 @@ struct ExecCommand: AsyncParsableCommand {
         Like `aws-vault exec`: the token never appears on a command line or in shell history.
           sesame exec coze-cn -- python bot.py
           sesame exec coze-cn --env COZE_TOKEN -- sh -c 'curl -H "Authorization: Bearer $COZE_TOKEN" ...'
-        Without --serve the command replaces sesame (same PID) and its exit status is the result; the
-        token in $COZE_API_TOKEN (and its expiry in $COZE_API_TOKEN_EXPIRES_AT) is not renewed.
-        The command gets the token, not what it was made from: variables the key stores read (a
+        Without --serve the command replaces sesame (same PID) and its exit status is the result; the \
+        token in $COZE_API_TOKEN (and its expiry in $COZE_API_TOKEN_EXPIRES_AT) is not renewed. \
+        The command gets the token, not what it was made from: variables the key stores read (a \
         private key in an env store, a passphrase) are removed from its environment.
 
-        For a job that outlives its token, --serve keeps sesame running beside the command, with a token
+        For a job that outlives its token, --serve keeps sesame running beside the command, with a token \
         endpoint on 127.0.0.1 that always answers a valid token (renewed ahead of expiry):
           SESAME_TOKEN_URL   http://127.0.0.1:PORT/token
           SESAME_TOKEN_AUTH  a random secret, new for every run
-        GET $SESAME_TOKEN_URL with "Authorization: Bearer $SESAME_TOKEN_AUTH" answers
-        {"access_token", "token_type", "expires_at"}; anything else gets 401. SIGINT, SIGTERM and SIGHUP
-        are passed on to the command, and sesame exits with its status (128+N after signal N).
+        GET $SESAME_TOKEN_URL with "Authorization: Bearer $SESAME_TOKEN_AUTH" answers \
+        {"access_token", "token_type", "expires_at"}; anything else gets 401. SIGINT, SIGTERM and SIGHUP \
+        are passed on to the command, and sesame exits with its status (128+N after signal N). \
         In the command, ask for a token before each call (it is cached, so this is cheap):
           curl -s -H "Authorization: Bearer $SESAME_TOKEN_AUTH" "$SESAME_TOKEN_URL" | jq -r .access_token
           # Python

@@ -8,8 +8,8 @@ struct KeysGenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Generate an RSA key pair; print the public key to upload to Coze.",
         discussion: """
-        The private key file is created with mode 0600 from its first byte and never overwrites an
-        existing file unless --force is given. Stdout gets the public key PEM (paste it into the
+        The private key file is created with mode 0600 from its first byte and never overwrites an \
+        existing file unless --force is given. Stdout gets the public key PEM (paste it into the \
         app's "public key" field in the Coze console) and its RFC 7638 thumbprint.
           sesame keys generate --out keys/coze-cn.pem --public-out keys/coze-cn.pub.pem
         """

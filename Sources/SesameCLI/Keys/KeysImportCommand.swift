@@ -8,8 +8,8 @@ struct KeysImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import an RSA private key into a writable key store (pem-file, sodium-vault).",
         discussion: """
-        The key is read from --from-file (or stdin with --from-file -), checked to be an RSA private
-        key, decrypted when --passphrase-env names its passphrase, and stored as unencrypted PKCS#8
+        The key is read from --from-file (or stdin with --from-file -), checked to be an RSA private \
+        key, decrypted when --passphrase-env names its passphrase, and stored as unencrypted PKCS#8 \
         under NAME: in a vault it is encrypted at rest; in a pem-file store it is written with mode 0600.
           sesame keys import --store vault --name coze-com --from-file ~/Downloads/private_key.pem
         Then reference it in providers.json: "privateKey": { "store": "vault", "name": "coze-com" }.

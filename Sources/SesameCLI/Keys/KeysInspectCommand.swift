@@ -8,7 +8,7 @@ struct KeysInspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show a key file's format, size, permissions and thumbprint (never the private key).",
         discussion: """
-        Works on private and public key files. Compare the thumbprint and the public key with the
+        Works on private and public key files. Compare the thumbprint and the public key with the \
         ones on your Coze app's page. An encrypted key needs --passphrase-env to show its public half.
         """
     )

@@ -8,14 +8,14 @@ struct ProvidersImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Turn a Coze SDK setup (variables, a .env file, an OAuth app JSON) into a providers.json entry.",
         discussion: """
-        Reads the variables the Coze SDK examples use (COZE_JWT_OAUTH_CLIENT_ID, ..._PUBLIC_KEY_ID,
-        ..._PRIVATE_KEY, ..._PRIVATE_KEY_FILE_PATH, ..._PRIVATE_KEY_BASE64, COZE_API_BASE) from the
-        environment (--from-env) or a .env file (--dotenv), or coze-py's OAuth app JSON / the OAuth
-        quickstart's config.json (--from-json). Secrets stay where they are: the entry refers to the
-        variable, the .env entry or the PEM file. A private key pasted inside a JSON file is moved into
-        the key store named by --store (a pem-file or sodium-vault store of the registry, or a folder).
-        Without --write, prints a providers.json holding the entry; with --write F, adds the entry (and
-        any key store it needs) to F, changing nothing else in it. Every variable or field used and
+        Reads the variables the Coze SDK examples use (COZE_JWT_OAUTH_CLIENT_ID, ..._PUBLIC_KEY_ID, \
+        ..._PRIVATE_KEY, ..._PRIVATE_KEY_FILE_PATH, ..._PRIVATE_KEY_BASE64, COZE_API_BASE) from the \
+        environment (--from-env) or a .env file (--dotenv), or coze-py's OAuth app JSON / the OAuth \
+        quickstart's config.json (--from-json). Secrets stay where they are: the entry refers to the \
+        variable, the .env entry or the PEM file. A private key pasted inside a JSON file is moved into \
+        the key store named by --store (a pem-file or sodium-vault store of the registry, or a folder). \
+        Without --write, prints a providers.json holding the entry; with --write F, adds the entry (and \
+        any key store it needs) to F, changing nothing else in it. Every variable or field used and \
         ignored is named on stderr.
           sesame providers import --dotenv .env --write providers.json
           sesame providers import --from-json coze_oauth_config.json --store keys/ --write providers.json

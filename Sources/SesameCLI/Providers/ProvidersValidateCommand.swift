@@ -7,8 +7,8 @@ struct ProvidersValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check providers.json and report every problem at once, each with its JSON path.",
         discussion: """
-        Checks the structure, types and values, and references between providers and key stores,
-        without reading any key or contacting any server. Exit status 0 when valid, 1 otherwise (the
+        Checks the structure, types and values, and references between providers and key stores, \
+        without reading any key or contacting any server. Exit status 0 when valid, 1 otherwise (the \
         report goes to stderr, one problem a line).
         """
     )
