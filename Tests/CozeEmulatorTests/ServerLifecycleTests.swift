@@ -1,9 +1,7 @@
 import CozeEmulator
 import Foundation
+import SesameTestSupport
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 
 @Suite("Starting and stopping the server")
@@ -26,32 +24,29 @@ struct ServerLifecycleTests {
     @Test("the server stops when the body throws, and the error reaches the caller")
     func bodyThrows() async throws {
         struct Boom: Error {}
-        let box = PortBox()
+        let box = Carried<Int>()
         await #expect(throws: Boom.self) {
             try await withCozeEmulator(try Fixture.configuration()) { emulator in
-                box.port = emulator.port
+                box.value = emulator.port
                 throw Boom()
             }
         }
-        let port = try #require(box.port)
+        let port = try #require(box.value)
         await #expect(throws: RawHTTPError.self) { try await RawHTTPClient.send(port: port, method: "GET", path: "/__emulator/stats") }
     }
 
     @Test("stopping the emulator closes idle keep-alive connections, so no client pool keeps one")
     func idleConnection() async throws {
-        var socket: Int32 = -1
+        let carried = Carried<RawHTTPConnection>()
         try await withCozeEmulator(try Fixture.configuration()) { emulator in
-            socket = try RawHTTPClient.openIdleConnection(port: emulator.port, path: "/__emulator/stats")
+            let connection = try RawHTTPConnection(port: emulator.port)
+            connection.sendRequest(method: "GET", path: "/__emulator/stats")
+            #expect(try connection.readResponse().status == 200)
+            carried.value = connection
         }
-        defer { close(socket) }
         // The server side is closed: reading sees end-of-file or a reset, not the receive timeout.
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        var received: Int
-        repeat {
-            received = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
-        } while received > 0
-        let reason = errno
-        #expect(received == 0 || reason == ECONNRESET, "recv returned \(received), errno \(reason)")
+        let connection = try #require(carried.value)
+        #expect(try await offPool { try connection.isClosedByServer() })
     }
 
     @Test("a port already taken is a serverFailed error naming the address")
@@ -67,12 +62,12 @@ struct ServerLifecycleTests {
     }
 }
 
-/// Carries a port out of a closure.
-final class PortBox: Sendable {
-    private let value = Mutex<Int?>(nil)
+/// Carries a value out of a closure.
+final class Carried<Value: Sendable>: Sendable {
+    private let storage = Mutex<Value?>(nil)
 
-    var port: Int? {
-        get { value.withLock { $0 } }
-        set { value.withLock { $0 = newValue } }
+    var value: Value? {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
     }
 }

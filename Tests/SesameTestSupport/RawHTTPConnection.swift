@@ -92,37 +92,51 @@ public final class RawHTTPConnection: @unchecked Sendable {
         return sent
     }
 
-    /// The next response on the connection (Content-Length bodies only, as the emulator sends).
+    /// Sends an HTTP/1.1 request with `Host` and, when there is a body, `Content-Length`; no other
+    /// header is added, so a test controls every one. Returns the bytes sent (fewer when the server
+    /// closes first, as it may after answering early).
+    @discardableResult
+    public func sendRequest(method: String, path: String, headers: [(String, String)] = [], body: [UInt8]? = nil) -> Int {
+        var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        if let body { head += "Content-Length: \(body.count)\r\n" }
+        head += "\r\n"
+        return send(Array(head.utf8) + (body ?? []))
+    }
+
+    /// The next response on the connection: a `Content-Length` body, a chunked one, or (with
+    /// `Connection: close` and neither) everything up to the end of the connection.
     public func readResponse() throws -> Response {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
-        while true {
-            if let end = find(separator) {
-                let head = String(decoding: buffered[0..<end], as: UTF8.self)
-                let length = head.components(separatedBy: "\r\n").compactMap { line -> Int? in
-                    let parts = line.split(separator: ":", maxSplits: 1)
-                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
-                }.first ?? 0
-                let total = end + separator.count + length
-                while buffered.count < total {
-                    guard try receive() else { throw Failure.malformed("closed inside a body") }
-                }
-                let lines = head.components(separatedBy: "\r\n")
-                let statusParts = lines[0].split(separator: " ")
-                guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw Failure.malformed(lines[0]) }
-                var headers: [String: String] = [:]
-                for line in lines.dropFirst() {
-                    guard let colon = line.firstIndex(of: ":") else { continue }
-                    headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-                }
-                let body = Array(buffered[(end + separator.count)..<total])
-                buffered.removeFirst(total)
-                return Response(status: status, headers: headers, body: body)
-            }
+        var headEnd = find(separator)
+        while headEnd == nil {
             guard try receive() else {
                 throw buffered.isEmpty ? Failure.closedWithoutResponse : Failure.malformed("closed inside a head")
             }
+            headEnd = find(separator)
         }
+        let lines = String(decoding: buffered[0..<headEnd!], as: UTF8.self).components(separatedBy: "\r\n")
+        buffered.removeFirst(headEnd! + separator.count)
+        let statusParts = lines[0].split(separator: " ")
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw Failure.malformed("status line \(lines[0])") }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let body: [UInt8]
+        if headers["transfer-encoding"]?.lowercased() == "chunked" {
+            body = try readChunkedBody()
+        } else if let length = headers["content-length"].flatMap(Int.init) {
+            body = try take(length)
+        } else if headers["connection"]?.lowercased() == "close" {
+            while try receive() {}
+            body = buffered
+            buffered = []
+        } else {
+            body = []
+        }
+        return Response(status: status, headers: headers, body: body)
     }
 
     /// Whether the server has closed the connection: end of file (or a reset) within the read timeout,
@@ -149,6 +163,46 @@ public final class RawHTTPConnection: @unchecked Sendable {
         if count == 0 { return false }
         if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure.timedOut }
         return false
+    }
+
+    /// The next `count` bytes, read as they arrive.
+    private func take(_ count: Int) throws -> [UInt8] {
+        while buffered.count < count {
+            guard try receive() else { throw Failure.malformed("closed inside a body") }
+        }
+        defer { buffered.removeFirst(count) }
+        return Array(buffered[0..<count])
+    }
+
+    /// A chunked body's content (chunk extensions and trailers ignored).
+    private func readChunkedBody() throws -> [UInt8] {
+        let lineEnd: [UInt8] = Array("\r\n".utf8)
+        var body: [UInt8] = []
+        while true {
+            var end = find(lineEnd)
+            while end == nil {
+                guard try receive() else { throw Failure.malformed("closed inside a chunk size") }
+                end = find(lineEnd)
+            }
+            let sizeLine = String(decoding: try take(end! + lineEnd.count).dropLast(lineEnd.count), as: UTF8.self)
+            guard let size = Int(sizeLine.split(separator: ";")[0].trimmingCharacters(in: .whitespaces), radix: 16) else {
+                throw Failure.malformed("chunk size \(sizeLine)")
+            }
+            if size == 0 {
+                // Trailers, if any, end with an empty line.
+                while true {
+                    var trailerEnd = find(lineEnd)
+                    while trailerEnd == nil {
+                        guard try receive() else { return body }
+                        trailerEnd = find(lineEnd)
+                    }
+                    let trailer = try take(trailerEnd! + lineEnd.count)
+                    if trailer.count == lineEnd.count { return body }
+                }
+            }
+            body += try take(size)
+            _ = try take(lineEnd.count)
+        }
     }
 
     private func find(_ needle: [UInt8]) -> Int? {
